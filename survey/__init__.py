@@ -1,0 +1,1 @@
+"""Stimmen survey server: questionnaires in, stored answers out."""

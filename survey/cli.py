@@ -1,0 +1,130 @@
+"""The ``stimmen`` command."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from survey.db import make_engine, session_scope, upgrade
+from survey.models import Role
+from survey.settings import get_settings
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@click.group()
+def main() -> None:
+    """Stimmen: multilingual surveys and a qualitative layer for integration monitoring."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option("--demo", is_flag=True, help="Seed an empty database with a demo wave, users and responses.")
+def serve(host: str, port: int, workers: int, demo: bool) -> None:
+    """Run the server (migrating the database first)."""
+    import uvicorn
+
+    if not os.environ.get("STIMMEN_SECRET_KEY"):
+        # Workers must share one key; without a configured one, sessions end with the process.
+        os.environ["STIMMEN_SECRET_KEY"] = secrets.token_urlsafe(32)
+        err_console.print("[yellow]STIMMEN_SECRET_KEY is not set: using a random key until the server stops.[/]")
+    get_settings.cache_clear()
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    if demo:
+        from survey.demo.seed import seed_demo
+
+        for session in session_scope(engine):
+            logins = seed_demo(session, settings, progress=True)
+        if logins:
+            console.print("[bold]Demo logins[/] (admin area: /admin/login)")
+            for email, role, password in logins:
+                console.print(f"  {role:<12} {email:<32} {password}")
+        else:
+            console.print("Database already holds waves: demo data not added.")
+    engine.dispose()
+    console.print(f"Serving on http://{host}:{port}/")
+    uvicorn.run(
+        "survey.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,  # access logs would record IP addresses
+        proxy_headers=False,
+        server_header=False,
+    )
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the schema of STIMMEN_DATABASE_URL."""
+    engine = make_engine(get_settings().database_url)
+    upgrade(engine)
+    engine.dispose()
+    console.print("Database schema is up to date.")
+
+
+@main.group()
+def user() -> None:
+    """Staff accounts."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--organisation", default=None, help="Organisation of a facilitator.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def user_add(email: str, role: str, organisation: str | None, password: str) -> None:
+    """Create a user; the password is prompted unless given."""
+    from survey.users import UserError, add_user
+
+    engine = make_engine(get_settings().database_url)
+    upgrade(engine)
+    for session in session_scope(engine):
+        try:
+            created = add_user(session, email, Role(role), password, organisation)
+        except UserError as exc:
+            raise click.ClickException(f"cannot add user: {exc.code.replace('_', ' ')}") from None
+    engine.dispose()
+    console.print(f"Added {created.email} with role {created.role.value}.")
+
+
+@main.group()
+def questionnaire() -> None:
+    """Questionnaire files."""
+
+
+@questionnaire.command("validate")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def questionnaire_validate(file: Path) -> None:
+    """Check a questionnaire file and report which translations are missing."""
+    from survey.questionnaire import QuestionnaireError, load
+    from survey.questionnaire.extract import missing_translations
+
+    try:
+        loaded = load(file)
+    except QuestionnaireError as exc:
+        for problem in exc.problems:
+            err_console.print(str(problem), markup=False, highlight=False)
+        sys.exit(1)
+    console.print(f"{file}: OK ({len(loaded.pages)} pages, {len(loaded.questions())} questions)")
+    for code, missing in missing_translations(file, get_settings().locales_dir).items():
+        if missing:
+            console.print(f"  {code}: {len(missing)} text(s) not translated yet, e.g. {missing[0]!r}")
+        else:
+            console.print(f"  {code}: complete")

@@ -1,0 +1,1 @@
+"""Demo data: synthetic, clearly labelled, never real people."""

@@ -1,0 +1,113 @@
+"""Database tables. Nothing here identifies a respondent: no IP, no user agent, no e-mail, no clock time."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Role(StrEnum):
+    admin = "admin"
+    coder = "coder"
+    author = "author"
+    facilitator = "facilitator"
+
+
+class Channel(StrEnum):
+    online = "online"
+    workshop = "workshop"
+    paper = "paper"
+    import_ = "import"
+
+
+class ResponseStatus(StrEnum):
+    in_progress = "in_progress"
+    submitted = "submitted"
+    withdrawn = "withdrawn"
+
+
+class User(SQLModel, table=True):
+    """Staff account (never a respondent)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    role: Role = Field(max_length=20)
+    password_hash: str = Field(max_length=200)
+    organisation: str | None = Field(default=None, max_length=200)
+    is_active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class QuestionnaireVersion(SQLModel, table=True):
+    """Frozen copy of a questionnaire file, so answers always point at the text they were given."""
+
+    __tablename__ = "questionnaire_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    questionnaire_id: str = Field(max_length=100, index=True)
+    content_hash: str = Field(max_length=64, unique=True)
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Wave(SQLModel, table=True):
+    """One survey round."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=60, unique=True, index=True)
+    title: str = Field(max_length=200)
+    questionnaire_version_id: int = Field(foreign_key="questionnaire_version.id")
+    districts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    opens_on: date | None = None
+    closes_on: date | None = None
+    is_open: bool = False
+    min_cell_size: int = 5
+    created_at: datetime = Field(default_factory=utcnow)
+
+    def accepts_answers(self, today: date) -> bool:
+        """Open by hand and inside its date window."""
+        if not self.is_open:
+            return False
+        if self.opens_on and today < self.opens_on:
+            return False
+        return not (self.closes_on and today > self.closes_on)
+
+
+class Response(SQLModel, table=True):
+    """One person's filled-in questionnaire, known only by a random id and a hashed receipt code."""
+
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
+    wave_id: int = Field(foreign_key="wave.id", index=True)
+    questionnaire_version_id: int = Field(foreign_key="questionnaire_version.id")
+    channel: Channel = Field(default=Channel.online, max_length=20)
+    language: str = Field(max_length=20)
+    status: ResponseStatus = Field(default=ResponseStatus.in_progress, max_length=20, index=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    page_reached: int = -1
+    """Highest page index saved so far; -1 before the first."""
+    started_on: date = Field(default_factory=date.today)
+    updated_on: date = Field(default_factory=date.today)
+    submitted_on: date | None = None
+
+
+class Answer(SQLModel, table=True):
+    """One value per question (and matrix item) of a response."""
+
+    __table_args__ = (UniqueConstraint("response_id", "question_id", "item", name="uq_answer_cell"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: str = Field(foreign_key="response.id", ondelete="CASCADE", index=True, max_length=36)
+    question_id: str = Field(max_length=100, index=True)
+    item: str = Field(default="", max_length=100)
+    value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -1,0 +1,222 @@
+"""Reading questionnaire YAML with line numbers, and validating it beyond what the schema can say."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from survey.questionnaire.expressions import FUNCTIONS, Expression, ExpressionError
+from survey.questionnaire.schema import (
+    OTHER,
+    Matrix,
+    MultipleChoice,
+    Number,
+    Questionnaire,
+    Scale,
+    SingleChoice,
+)
+
+RESERVED_IDS = {"value", *FUNCTIONS}
+Report = Callable[[str, str, str], None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error, located so an author can jump to it."""
+
+    file: str
+    line: int | None
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        location = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{location}: {self.where}: {self.message}" if self.where else f"{location}: {self.message}"
+
+
+class QuestionnaireError(ValueError):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers on which line each key stands."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Mapping:  # type: ignore[override]
+        mapping = _Mapping(super().construct_mapping(node, deep=True))
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+
+
+def content_hash(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def parse(source: str, filename: str = "<questionnaire>") -> Questionnaire:
+    """Parse and validate questionnaire YAML; raises QuestionnaireError listing every problem found."""
+    try:
+        raw = yaml.load(source, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise QuestionnaireError([Problem(filename, line, "", f"not valid YAML: {exc}")]) from None
+    if not isinstance(raw, dict):
+        raise QuestionnaireError([Problem(filename, 1, "", "expected a mapping with id, title, consent and pages")])
+    try:
+        questionnaire = Questionnaire.model_validate(raw)
+    except ValidationError as exc:
+        raise QuestionnaireError([_schema_problem(filename, raw, err) for err in exc.errors()]) from None
+    problems = _semantic_problems(questionnaire, raw, filename)
+    if problems:
+        raise QuestionnaireError(problems)
+    return questionnaire
+
+
+def load(path: Path) -> Questionnaire:
+    return parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str]:
+    """Follow a pydantic error location into the YAML tree: the nearest line and question/page id."""
+    node, line, where = raw, getattr(raw, "line", None), ""
+    for part in loc:
+        if isinstance(node, dict):
+            if part in getattr(node, "key_lines", {}):
+                line = node.key_lines[part]
+            if part not in node:
+                break
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            continue  # discriminator tags such as 'single_choice' are not part of the YAML path
+        if isinstance(node, dict):
+            line = getattr(node, "line", line)
+            if isinstance(node.get("id"), str):
+                where = f"{'page' if 'questions' in node else 'question'} '{node['id']}'"
+    return line, where
+
+
+def _schema_problem(filename: str, raw: Any, err: dict[str, Any]) -> Problem:
+    loc = tuple(err["loc"])
+    line, where = _locate(raw, loc)
+    field = ".".join(str(p) for p in loc if not (isinstance(p, str) and p.endswith(("_choice", "_text"))))
+    message = err["msg"]
+    if err["type"] == "union_tag_invalid":
+        message = f"unknown question type {err['input'].get('type')!r}; expected one of {err['ctx']['expected_tags']}"
+    elif err["type"] == "extra_forbidden":
+        message = f"unknown field {loc[-1]!r}"
+    elif err["type"] == "missing":
+        message = f"missing required field {loc[-1]!r}"
+    return Problem(filename, line, where, f"{field}: {message}" if field else message)
+
+
+def _line_of(raw: Any, question_id: str) -> int | None:
+    for page in raw.get("pages") or []:
+        if isinstance(page, dict) and page.get("id") == question_id:
+            return page.line
+        for question in (page.get("questions") or []) if isinstance(page, dict) else []:
+            if isinstance(question, dict) and question.get("id") == question_id:
+                return question.line
+    return None
+
+
+def _semantic_problems(q: Questionnaire, raw: Any, filename: str) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def problem(owner: str, kind: str, message: str) -> None:
+        problems.append(Problem(filename, _line_of(raw, owner), f"{kind} '{owner}'", message))
+
+    seen: set[str] = set()
+    earlier: dict[str, Any] = {}  # question id -> question, for questions on pages before the current one
+    for page in q.pages:
+        if page.id in seen:
+            problem(page.id, "page", "id used twice")
+        seen.add(page.id)
+        _check_expression(page.relevant, earlier, page.id, "page", "relevant", problem)
+        on_page: dict[str, Any] = {}
+        for question in page.questions:
+            if question.id in seen:
+                problem(question.id, "question", "id used twice")
+            if question.id in RESERVED_IDS:
+                problem(question.id, "question", f"'{question.id}' is reserved in expressions; choose another id")
+            seen.add(question.id)
+            _check_expression(question.relevant, earlier, question.id, "question", "relevant", problem)
+            if question.collects_answer:
+                own = {**earlier, **on_page, "value": question}
+                _check_expression(question.constraint, own, question.id, "question", "constraint", problem)
+                _check_question(q, question, problem)
+                on_page[question.id] = question
+        earlier.update(on_page)
+    return problems
+
+
+def _check_question(q: Questionnaire, question: Any, problem: Report) -> None:
+    if isinstance(question, SingleChoice | MultipleChoice | Matrix):
+        if isinstance(question.choices, str) and question.choices not in q.choice_lists:
+            problem(question.id, "question", f"unknown choice list '{question.choices}'")
+            return
+        values = [c.value for c in q.choices_of(question)]
+        if len(values) != len(set(values)):
+            problem(question.id, "question", "choice values must be unique")
+        if getattr(question, "other", False) and OTHER in values:
+            problem(question.id, "question", f"'other: true' adds the choice '{OTHER}' itself; remove it from choices")
+        if len(values) < 2 and not isinstance(question, MultipleChoice):
+            problem(question.id, "question", "needs at least two choices")
+    if isinstance(question, Matrix):
+        ids = [item.id for item in question.items]
+        if len(ids) != len(set(ids)):
+            problem(question.id, "question", "matrix item ids must be unique")
+    if isinstance(question, MultipleChoice) and question.min_selected and question.max_selected:
+        if question.min_selected > question.max_selected:
+            problem(question.id, "question", "min_selected is larger than max_selected")
+    if isinstance(question, Number | Scale) and question.min is not None and question.max is not None:
+        if question.min >= question.max:
+            problem(question.id, "question", "min must be smaller than max")
+
+
+def _check_expression(
+    source: str | None, known: dict[str, Any], owner: str, kind: str, field: str, problem: Report
+) -> None:
+    if source is None:
+        return
+    try:
+        expression = Expression.parse(source)
+    except ExpressionError as exc:
+        problem(owner, kind, f"{field}: {exc}")
+        return
+    for name in sorted(expression.names - set(known)):
+        hint = " (skip logic can only use answers from earlier pages)" if field == "relevant" else ""
+        problem(owner, kind, f"{field}: unknown question '{name}'{hint}")
+    _check_attributes(expression, known, owner, kind, field, problem)
+
+
+def _check_attributes(
+    expression: Expression, known: dict[str, Any], owner: str, kind: str, field: str, problem: Report
+) -> None:
+    for node in ast.walk(expression.tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            target = known.get(node.value.id)
+            if target is None:
+                continue
+            if not isinstance(target, Matrix):
+                problem(owner, kind, f"{field}: '{node.value.id}' is not a matrix, so '.{node.attr}' is meaningless")
+            elif node.attr not in {item.id for item in target.items}:
+                problem(owner, kind, f"{field}: matrix '{node.value.id}' has no item '{node.attr}'")

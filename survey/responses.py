@@ -1,0 +1,121 @@
+"""A respondent's way through a wave: start, save page by page, submit, resume, withdraw.
+
+Every write first claims the response row with an UPDATE guarded by its status. That takes the row
+lock (PostgreSQL) or the write lock (SQLite) before anything else, so a double submit or two tabs
+never interleave, and a finished response cannot be changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, delete, update
+from sqlmodel import Session, select
+
+from survey.models import Answer, Channel, Response, ResponseStatus, Wave
+from survey.questionnaire import Questionnaire
+from survey.questionnaire.answers import Cell, values_of
+from survey.questionnaire.flow import first_missing, shown_question_ids
+from survey.security import hash_receipt_code, new_receipt_code
+
+
+@dataclass(frozen=True)
+class Started:
+    response: Response
+    receipt_code: str
+
+
+def start(session: Session, wave: Wave, language: str, channel: Channel = Channel.online) -> Started:
+    code = new_receipt_code()
+    response = Response(
+        wave_id=wave.id,
+        questionnaire_version_id=wave.questionnaire_version_id,
+        channel=channel,
+        language=language,
+        code_hash=hash_receipt_code(code),
+    )
+    session.add(response)
+    session.commit()
+    return Started(response=response, receipt_code=code)
+
+
+def get(session: Session, response_id: str) -> Response | None:
+    return session.get(Response, response_id)
+
+
+def by_code(session: Session, wave: Wave, code: str) -> Response | None:
+    return session.exec(
+        select(Response).where(Response.wave_id == wave.id, Response.code_hash == hash_receipt_code(code))
+    ).first()
+
+
+def cells_of(session: Session, response_id: str) -> list[Cell]:
+    rows = session.exec(select(Answer).where(Answer.response_id == response_id).order_by(Answer.id)).all()
+    return [Cell(row.question_id, row.item, row.value, row.text) for row in rows]
+
+
+def _claim(session: Session, response_id: str, **changes: object) -> bool:
+    result = session.execute(
+        update(Response)
+        .where(Response.id == response_id, Response.status == ResponseStatus.in_progress)
+        .values(updated_on=date.today(), **changes)
+    )
+    return result.rowcount == 1
+
+
+def save_page(
+    session: Session, response_id: str, page_index: int, question_ids: Sequence[str], cells: Sequence[Cell]
+) -> bool:
+    """Replace the answers to one page's questions; False if the response is no longer in progress."""
+    reached = case((Response.page_reached < page_index, page_index), else_=Response.page_reached)
+    if not _claim(session, response_id, page_reached=reached):
+        session.rollback()
+        return False
+    session.execute(delete(Answer).where(Answer.response_id == response_id, Answer.question_id.in_(question_ids)))
+    session.add_all(
+        Answer(response_id=response_id, question_id=c.question_id, item=c.item, value=c.value, text=c.text)
+        for c in cells
+    )
+    session.commit()
+    return True
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    submitted: bool
+    already_done: bool = False
+    missing_page: int | None = None
+
+
+def submit(session: Session, response_id: str, questionnaire: Questionnaire) -> SubmitOutcome:
+    """Finish a response: required answers present, answers to skipped questions dropped. Idempotent."""
+    if not _claim(session, response_id):
+        session.rollback()
+        return SubmitOutcome(submitted=False, already_done=True)
+    values = values_of(cells_of(session, response_id))
+    missing = first_missing(questionnaire, values)
+    if missing is not None:
+        session.rollback()
+        return SubmitOutcome(submitted=False, missing_page=missing)
+    keep = shown_question_ids(questionnaire, values)
+    session.execute(delete(Answer).where(Answer.response_id == response_id, Answer.question_id.not_in(keep)))
+    session.execute(
+        update(Response)
+        .where(Response.id == response_id)
+        .values(status=ResponseStatus.submitted, submitted_on=date.today())
+    )
+    session.commit()
+    return SubmitOutcome(submitted=True)
+
+
+def withdraw(session: Session, response: Response) -> None:
+    """Withdrawal deletes every answer; only the fact that something was withdrawn remains."""
+    session.execute(delete(Answer).where(Answer.response_id == response.id))
+    session.execute(
+        update(Response)
+        .where(Response.id == response.id)
+        .values(status=ResponseStatus.withdrawn, updated_on=date.today())
+    )
+    session.commit()

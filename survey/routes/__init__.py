@@ -1,0 +1,1 @@
+"""Thin controllers: parse the request, call a service, render or redirect."""

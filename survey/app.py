@@ -56,9 +56,9 @@ def _error_page(request: Request, exc: Exception) -> Response | Template:
     status = exc.status_code if isinstance(exc, HTTPException) else HTTP_500_INTERNAL_SERVER_ERROR
     if isinstance(exc, NotAuthorizedException) and request.url.path.startswith("/admin"):
         return Redirect(path=f"/admin/login?next={request.url.path}", status_code=303)
-    if request.url.path.startswith(("/api", "/healthz")) or "text/html" not in request.headers.get(
-        "accept", "text/html"
-    ):
+    accept = request.headers.get("accept", "")
+    wants_json = "application/json" in accept and "text/html" not in accept
+    if wants_json or request.url.path.startswith(("/api", "/healthz")):
         detail = exc.detail if isinstance(exc, HTTPException) else "internal server error"
         return Response({"status_code": status, "detail": detail}, status_code=status)
     if status >= 500:

@@ -66,11 +66,23 @@ def _claim(session: Session, response_id: str, **changes: object) -> bool:
 
 
 def save_page(
-    session: Session, response_id: str, page_index: int, question_ids: Sequence[str], cells: Sequence[Cell]
+    session: Session,
+    response_id: str,
+    page_index: int,
+    question_ids: Sequence[str],
+    cells: Sequence[Cell],
+    *,
+    completed: bool,
 ) -> bool:
-    """Replace the answers to one page's questions; False if the response is no longer in progress."""
-    reached = case((Response.page_reached < page_index, page_index), else_=Response.page_reached)
-    if not _claim(session, response_id, page_reached=reached):
+    """Replace the answers to one page's questions; False if the response is no longer in progress.
+
+    Only a completed page (checked, "next") moves the resume point on; going back or saving for later
+    keeps the answers without claiming the page is done.
+    """
+    changes = {}
+    if completed:
+        changes["page_reached"] = case((Response.page_reached < page_index, page_index), else_=Response.page_reached)
+    if not _claim(session, response_id, **changes):
         session.rollback()
         return False
     session.execute(delete(Answer).where(Answer.response_id == response_id, Answer.question_id.in_(question_ids)))

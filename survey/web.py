@@ -7,11 +7,20 @@ from typing import Any
 
 from litestar import Request
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
+from sqlmodel import Session
 
 from survey.i18n import LANGUAGE_COOKIE, Translator, available_languages, language, negotiate, translator
 from survey.questionnaire.answers import ERROR_MESSAGES
 from survey.settings import Settings
+
+DB = NamedDependency[Session]
+Slug = FromPath[str]
+Index = FromPath[int]
+Form = URLEncodedBody[dict[str, Any]]
+Query = FromQuery
 
 SESSION_RESPONSES = "responses"
 """Session key: wave slug → {"id": response id, "code": receipt code} for surveys under way in this browser."""

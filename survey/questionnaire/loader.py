@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from survey.questionnaire.expressions import FUNCTIONS, Expression, ExpressionError
 from survey.questionnaire.schema import (
     OTHER,
+    QUESTION_TYPES,
     Matrix,
     MultipleChoice,
     Number,
@@ -24,6 +25,7 @@ from survey.questionnaire.schema import (
 )
 
 RESERVED_IDS = {"value", *FUNCTIONS}
+TYPE_TAGS = set(QUESTION_TYPES)
 Report = Callable[[str, str, str], None]
 
 
@@ -101,12 +103,12 @@ def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str]:
             if part in getattr(node, "key_lines", {}):
                 line = node.key_lines[part]
             if part not in node:
-                break
+                continue  # discriminator and union tags are not part of the YAML path
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
         else:
-            continue  # discriminator tags such as 'single_choice' are not part of the YAML path
+            continue
         if isinstance(node, dict):
             line = getattr(node, "line", line)
             if isinstance(node.get("id"), str):
@@ -117,7 +119,7 @@ def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str]:
 def _schema_problem(filename: str, raw: Any, err: dict[str, Any]) -> Problem:
     loc = tuple(err["loc"])
     line, where = _locate(raw, loc)
-    field = ".".join(str(p) for p in loc if not (isinstance(p, str) and p.endswith(("_choice", "_text"))))
+    field = ".".join(str(p) for p in loc if p not in TYPE_TAGS)
     message = err["msg"]
     if err["type"] == "union_tag_invalid":
         message = f"unknown question type {err['input'].get('type')!r}; expected one of {err['ctx']['expected_tags']}"
@@ -128,31 +130,25 @@ def _schema_problem(filename: str, raw: Any, err: dict[str, Any]) -> Problem:
     return Problem(filename, line, where, f"{field}: {message}" if field else message)
 
 
-def _line_of(raw: Any, question_id: str) -> int | None:
-    for page in raw.get("pages") or []:
-        if isinstance(page, dict) and page.get("id") == question_id:
-            return page.line
-        for question in (page.get("questions") or []) if isinstance(page, dict) else []:
-            if isinstance(question, dict) and question.get("id") == question_id:
-                return question.line
-    return None
-
-
 def _semantic_problems(q: Questionnaire, raw: Any, filename: str) -> list[Problem]:
     problems: list[Problem] = []
-
-    def problem(owner: str, kind: str, message: str) -> None:
-        problems.append(Problem(filename, _line_of(raw, owner), f"{kind} '{owner}'", message))
-
     seen: set[str] = set()
     earlier: dict[str, Any] = {}  # question id -> question, for questions on pages before the current one
-    for page in q.pages:
+    for page, raw_page in zip(q.pages, raw["pages"], strict=True):
+
+        def report(owner: str, kind: str, message: str, line: int = raw_page.line) -> None:
+            problems.append(Problem(filename, line, f"{kind} '{owner}'", message))
+
         if page.id in seen:
-            problem(page.id, "page", "id used twice")
+            report(page.id, "page", "id used twice")
         seen.add(page.id)
-        _check_expression(page.relevant, earlier, page.id, "page", "relevant", problem)
+        _check_expression(page.relevant, earlier, page.id, "page", "relevant", report)
         on_page: dict[str, Any] = {}
-        for question in page.questions:
+        for question, raw_question in zip(page.questions, raw_page["questions"], strict=True):
+
+            def problem(owner: str, kind: str, message: str, line: int = raw_question.line) -> None:
+                problems.append(Problem(filename, line, f"{kind} '{owner}'", message))
+
             if question.id in seen:
                 problem(question.id, "question", "id used twice")
             if question.id in RESERVED_IDS:

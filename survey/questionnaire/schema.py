@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -133,6 +133,9 @@ Question = Annotated[
     SingleChoice | MultipleChoice | Scale | Matrix | ShortText | LongText | Number | District | Consent | Note,
     Field(discriminator="type"),
 ]
+QUESTION_TYPES = tuple(
+    get_args(model.model_fields["type"].annotation)[0] for model in get_args(get_args(Question)[0])
+)
 
 
 class Page(Strict):

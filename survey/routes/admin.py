@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body
 from litestar.response import Redirect, Template
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from survey.auth import SESSION_USER, STAFF, require
 from survey.models import Role, User, Wave
 from survey.questionnaire import QuestionnaireError
 from survey.users import UserError, add_user, authenticate
 from survey.waves import WaveError, create_wave, status_counts, wave_by_slug
-from survey.web import form_value, languages_of, redirect, render, settings_of
+from survey.web import DB, Form, Query, Slug, form_value, languages_of, redirect, render, settings_of
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}$")
 
 
@@ -33,11 +30,11 @@ class AuthController(Controller):
     path = "/admin"
 
     @get("/login", sync_to_thread=False)
-    def login_form(self, request: Request, next: str = "/admin") -> Template:
+    def login_form(self, request: Request, next: Query[str] = "/admin") -> Template:
         return render(request, "admin/login.html", next=_safe_next(next), error=False, email="")
 
     @post("/login", sync_to_thread=True)
-    def login(self, request: Request, db: Session, data: FormData) -> Template | Redirect:
+    def login(self, request: Request, db: DB, data: Form) -> Template | Redirect:
         user = authenticate(db, form_value(data, "email"), form_value(data, "password"))
         target = _safe_next(form_value(data, "next"))
         if user is None:
@@ -65,7 +62,7 @@ class AdminController(Controller):
     path = "/admin"
 
     @get("/", guards=[require(*STAFF)], sync_to_thread=True)
-    def dashboard(self, request: Request, db: Session) -> Template:
+    def dashboard(self, request: Request, db: DB) -> Template:
         waves = db.exec(select(Wave).order_by(Wave.created_at.desc())).all()
         return render(request, "admin/dashboard.html", waves=waves, counts=status_counts(db))
 
@@ -87,7 +84,7 @@ class AdminController(Controller):
         )
 
     @post("/waves", guards=[require(Role.admin)], sync_to_thread=True)
-    def create(self, request: Request, db: Session, data: FormData) -> Template | Redirect:
+    def create(self, request: Request, db: DB, data: Form) -> Template | Redirect:
         errors: dict[str, str] = {}
         slug, title = form_value(data, "slug"), form_value(data, "title")
         if not SLUG.match(slug):
@@ -140,21 +137,21 @@ class AdminController(Controller):
         return self._wave_form(request, data, errors, status_code=400)
 
     @get("/waves/{slug:str}", guards=[require(Role.admin, Role.author)], sync_to_thread=True)
-    def wave(self, request: Request, db: Session, slug: str) -> Template:
+    def wave(self, request: Request, db: DB, slug: Slug) -> Template:
         wave = wave_by_slug(db, slug)
         if wave is None:
             raise NotFoundException()
         return render(request, "admin/wave.html", wave=wave, counts=status_counts(db).get(wave.id, {}))
 
     @post("/waves/{slug:str}/open", guards=[require(Role.admin)], sync_to_thread=True)
-    def open(self, db: Session, slug: str) -> Redirect:
+    def open(self, db: DB, slug: Slug) -> Redirect:
         return self._set_open(db, slug, True)
 
     @post("/waves/{slug:str}/close", guards=[require(Role.admin)], sync_to_thread=True)
-    def close(self, db: Session, slug: str) -> Redirect:
+    def close(self, db: DB, slug: Slug) -> Redirect:
         return self._set_open(db, slug, False)
 
-    def _set_open(self, db: Session, slug: str, is_open: bool) -> Redirect:
+    def _set_open(self, db: DB, slug: Slug, is_open: bool) -> Redirect:
         wave = wave_by_slug(db, slug)
         if wave is None:
             raise NotFoundException()
@@ -164,11 +161,11 @@ class AdminController(Controller):
         return redirect(f"/admin/waves/{slug}")
 
     @get("/users", guards=[require(Role.admin)], sync_to_thread=True)
-    def users(self, request: Request, db: Session) -> Template:
+    def users(self, request: Request, db: DB) -> Template:
         return self._users_page(request, db, {}, None)
 
     def _users_page(
-        self, request: Request, db: Session, data: dict[str, Any], error: str | None, status_code: int = 200
+        self, request: Request, db: DB, data: dict[str, Any], error: str | None, status_code: int = 200
     ) -> Template:
         users = db.exec(select(User).order_by(User.email)).all()
         return render(
@@ -176,7 +173,7 @@ class AdminController(Controller):
         )
 
     @post("/users", guards=[require(Role.admin)], sync_to_thread=True)
-    def add(self, request: Request, db: Session, data: FormData) -> Template | Redirect:
+    def add(self, request: Request, db: DB, data: Form) -> Template | Redirect:
         try:
             role = Role(form_value(data, "role"))
             add_user(

@@ -8,14 +8,13 @@ from litestar import Request, get
 from litestar.exceptions import ServiceUnavailableException
 from litestar.response import Template
 from sqlalchemy import text
-from sqlmodel import Session
 
 from survey.waves import open_waves
-from survey.web import render
+from survey.web import DB, render
 
 
 @get("/", sync_to_thread=True)
-def landing(request: Request, db: Session) -> Template:
+def landing(request: Request, db: DB) -> Template:
     return render(request, "landing.html", waves=open_waves(db, date.today()))
 
 
@@ -30,7 +29,7 @@ def accessibility(request: Request) -> Template:
 
 
 @get("/healthz", sync_to_thread=True)
-def healthz(db: Session) -> dict[str, str]:
+def healthz(db: DB) -> dict[str, str]:
     try:
         db.execute(text("SELECT 1"))
     except Exception as exc:

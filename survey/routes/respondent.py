@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body
 from litestar.response import Redirect, Template
-from sqlmodel import Session
 
 from survey import responses
 from survey.models import Response, ResponseStatus, Wave
@@ -20,9 +17,7 @@ from survey.questionnaire.answers import FieldError, form_of, parse_page, releva
 from survey.questionnaire.flow import item_order, next_page, previous_page, shown_pages
 from survey.security import normalise_receipt_code
 from survey.waves import questionnaire_for, wave_by_slug
-from survey.web import SESSION_RESPONSES, form_value, redirect, render, translator_of
-
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+from survey.web import DB, SESSION_RESPONSES, Form, Index, Query, Slug, form_value, redirect, render, translator_of
 
 
 @dataclass
@@ -31,18 +26,18 @@ class Survey:
     questionnaire: Questionnaire
 
 
-def _survey(db: Session, slug: str) -> Survey:
+def _survey(db: DB, slug: Slug) -> Survey:
     wave = wave_by_slug(db, slug)
     if wave is None:
         raise NotFoundException()
     return Survey(wave=wave, questionnaire=questionnaire_for(db, wave))
 
 
-def _active(request: Request, slug: str) -> dict[str, str] | None:
+def _active(request: Request, slug: Slug) -> dict[str, str] | None:
     return (request.session or {}).get(SESSION_RESPONSES, {}).get(slug)
 
 
-def _remember(request: Request, slug: str, entry: dict[str, str] | None, *, thanks: str | None = None) -> None:
+def _remember(request: Request, slug: Slug, entry: dict[str, str] | None, *, thanks: str | None = None) -> None:
     session = dict(request.session or {})
     active = dict(session.get(SESSION_RESPONSES, {}))
     if entry is None:
@@ -57,7 +52,7 @@ def _remember(request: Request, slug: str, entry: dict[str, str] | None, *, than
     request.set_session(session)
 
 
-def _page_url(slug: str, index: int) -> str:
+def _page_url(slug: Slug, index: int) -> str:
     return f"/s/{slug}/p/{index}"
 
 
@@ -70,14 +65,14 @@ def _resume_point(survey: Survey, response: Response, values: dict[str, Any]) ->
 def _render_page(
     request: Request,
     survey: Survey,
-    index: int,
+    index: Index,
     form: dict[str, list[str]],
     values: dict[str, Any],
     errors: dict[str, FieldError],
     response: Response,
     *,
     status_code: int = 200,
-    missing: bool = False,
+    missing: Query[bool] = False,
 ) -> Template:
     q = survey.questionnaire
     page = q.pages[index]
@@ -108,7 +103,7 @@ class SurveyController(Controller):
     path = "/s/{slug:str}"
 
     @get("/", sync_to_thread=True)
-    def intro(self, request: Request, db: Session, slug: str) -> Template:
+    def intro(self, request: Request, db: DB, slug: Slug) -> Template:
         survey = _survey(db, slug)
         open_now = survey.wave.accepts_answers(date.today())
         return render(
@@ -123,7 +118,7 @@ class SurveyController(Controller):
         )
 
     @post("/start", sync_to_thread=True)
-    def start(self, request: Request, db: Session, slug: str, data: FormData) -> Template | Redirect:
+    def start(self, request: Request, db: DB, slug: Slug, data: Form) -> Template | Redirect:
         survey = _survey(db, slug)
         if not survey.wave.accepts_answers(date.today()):
             return redirect(f"/s/{slug}")
@@ -150,7 +145,7 @@ class SurveyController(Controller):
         return redirect(_page_url(slug, shown_pages(survey.questionnaire, {})[0]))
 
     @get("/p/{index:int}", sync_to_thread=True)
-    def page(self, request: Request, db: Session, slug: str, index: int, missing: bool = False) -> Template | Redirect:
+    def page(self, request: Request, db: DB, slug: Slug, index: Index, missing: Query[bool] = False) -> Template | Redirect:
         survey = _survey(db, slug)
         active = _active(request, slug)
         response = responses.get(db, active["id"]) if active else None
@@ -167,7 +162,7 @@ class SurveyController(Controller):
         return _render_page(request, survey, index, form, values, {}, response, missing=missing)
 
     @post("/p/{index:int}", sync_to_thread=True)
-    def save(self, request: Request, db: Session, slug: str, index: int, data: FormData) -> Template | Redirect:
+    def save(self, request: Request, db: DB, slug: Slug, index: Index, data: Form) -> Template | Redirect:
         survey = _survey(db, slug)
         active = _active(request, slug)
         if active is None:
@@ -198,7 +193,7 @@ class SurveyController(Controller):
         failed = {name.split(".")[0] for name in result.errors}
         replaced = [qu.id for qu in page.questions if qu.id not in failed]
         cells = [cell for cell in result.cells if cell.question_id not in failed]
-        if not responses.save_page(db, active["id"], index, replaced, cells):
+        if not responses.save_page(db, active["id"], index, replaced, cells, completed=not keep_going):
             return self._finished(request, db, slug, active)
         values = values_of(responses.cells_of(db, active["id"]))
         if action == "back":
@@ -214,7 +209,7 @@ class SurveyController(Controller):
             return redirect(_page_url(slug, outcome.missing_page) + "?missing=true")
         return self._finished(request, db, slug, active)
 
-    def _finished(self, request: Request, db: Session, slug: str, active: dict[str, str]) -> Redirect:
+    def _finished(self, request: Request, db: DB, slug: Slug, active: dict[str, str]) -> Redirect:
         response = responses.get(db, active["id"])
         if response is not None and response.status == ResponseStatus.submitted:
             _remember(request, slug, None, thanks=active["code"])
@@ -223,7 +218,7 @@ class SurveyController(Controller):
         return redirect(f"/s/{slug}")
 
     @get("/continue", sync_to_thread=True)
-    def continue_(self, request: Request, db: Session, slug: str) -> Redirect:
+    def continue_(self, request: Request, db: DB, slug: Slug) -> Redirect:
         survey = _survey(db, slug)
         active = _active(request, slug)
         response = responses.get(db, active["id"]) if active else None
@@ -233,7 +228,7 @@ class SurveyController(Controller):
         return redirect(_page_url(slug, _resume_point(survey, response, values)))
 
     @get("/later", sync_to_thread=True)
-    def later(self, request: Request, db: Session, slug: str) -> Template | Redirect:
+    def later(self, request: Request, db: DB, slug: Slug) -> Template | Redirect:
         survey = _survey(db, slug)
         active = _active(request, slug)
         if active is None:
@@ -249,7 +244,7 @@ class SurveyController(Controller):
         )
 
     @get("/thanks", sync_to_thread=True)
-    def thanks(self, request: Request, db: Session, slug: str) -> Template:
+    def thanks(self, request: Request, db: DB, slug: Slug) -> Template:
         survey = _survey(db, slug)
         session = dict(request.session or {})
         flashes = dict(session.get("thanks", {}))
@@ -267,12 +262,12 @@ class SurveyController(Controller):
         )
 
     @get("/resume", sync_to_thread=True)
-    def resume_form(self, request: Request, db: Session, slug: str) -> Template:
+    def resume_form(self, request: Request, db: DB, slug: Slug) -> Template:
         survey = _survey(db, slug)
         return self._code_form(request, survey, "survey/resume.html", None)
 
     @post("/resume", sync_to_thread=True)
-    def resume(self, request: Request, db: Session, slug: str, data: FormData) -> Template | Redirect:
+    def resume(self, request: Request, db: DB, slug: Slug, data: Form) -> Template | Redirect:
         survey = _survey(db, slug)
         code = normalise_receipt_code(form_value(data, "code"))
         response = responses.by_code(db, survey.wave, code) if code else None
@@ -285,12 +280,12 @@ class SurveyController(Controller):
         return redirect(_page_url(slug, _resume_point(survey, response, values)))
 
     @get("/withdraw", sync_to_thread=True)
-    def withdraw_form(self, request: Request, db: Session, slug: str) -> Template:
+    def withdraw_form(self, request: Request, db: DB, slug: Slug) -> Template:
         survey = _survey(db, slug)
         return self._code_form(request, survey, "survey/withdraw.html", None)
 
     @post("/withdraw", sync_to_thread=True)
-    def withdraw(self, request: Request, db: Session, slug: str, data: FormData) -> Template:
+    def withdraw(self, request: Request, db: DB, slug: Slug, data: Form) -> Template:
         survey = _survey(db, slug)
         code = normalise_receipt_code(form_value(data, "code"))
         response = responses.by_code(db, survey.wave, code) if code else None

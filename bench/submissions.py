@@ -1,0 +1,626 @@
+"""Page submissions per second and latency: Stimmen against a bare Litestar + SQLModel insert.
+
+Two servers run as uvicorn subprocesses on loopback, one worker each, with the same SQLite set-up
+(``survey.db.make_engine``: WAL, ``synchronous=FULL``), each on its own database file in a temporary
+directory:
+
+* **survey** – ``survey.app:create_app`` with an open wave ``bench`` of the default questionnaire.
+  Every simulated respondent has its own HTTP client (own cookies): it opens the intro page, reads the
+  CSRF token, gives consent, and then submits the first questionnaire page again and again
+  (``POST /s/bench/p/0``, ``action=next``, every matrix line answered). That is "a page submission":
+  session cookie decrypted and re-encrypted, CSRF checked, answers parsed and checked, the page's
+  answers replaced in one transaction, the next page worked out, 303 to it.
+* **baseline** – ``bench.baseline_app`` (one sync handler that inserts one row per form field and
+  commits), sent the very same form body.
+
+For each concurrency level N, N clients first warm up, wait for one another, and then each sends R
+requests; only those are timed. Every phase has a fixed number of requests and a time limit, and both
+servers are always stopped at the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULT_CONCURRENCY = [1, 8, 32]
+DEFAULT_REQUESTS_PER_CLIENT = 100
+DEFAULT_WARMUP_PER_CLIENT = 5
+
+MAX_COST_RATIO = 2.0
+"""A page submission may cost at most this many bare inserts (baseline req/s ÷ survey req/s)."""
+P99_CONCURRENCY = 32
+MAX_P99_MS = 100.0
+"""Survey p99 latency limit at ``P99_CONCURRENCY`` concurrent clients."""
+
+WAVE_SLUG = "bench"
+WAVE_DISTRICTS = [f"Bezirk {n}" for n in range(1, 11)]
+WAVE_LANGUAGES = ["de", "en"]
+QUESTIONNAIRE_FILE = "belonging-discrimination.yaml"
+PAGE_INDEX = 0
+
+REQUEST_TIMEOUT_S = 30.0
+PHASE_TIMEOUT_S = 120.0
+STARTUP_TIMEOUT_S = 30.0
+STOP_TIMEOUT_S = 10.0
+
+CSRF_INPUT = re.compile(r'name="_csrf_token"\s+value="([^"]+)"|value="([^"]+)"\s+name="_csrf_token"')
+
+
+class BenchError(RuntimeError):
+    """The benchmark could not be run (a server did not start, a client could not set up, a time limit)."""
+
+
+# --------------------------------------------------------------------------------------------- figures
+
+
+def percentile(ordered: list[float], p: float) -> float:
+    """Linear-interpolated percentile of an already sorted list (``p`` in 0…100)."""
+    if not ordered:
+        return math.nan
+    rank = (len(ordered) - 1) * p / 100
+    low = math.floor(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+@dataclass
+class Phase:
+    """What one timed phase measured."""
+
+    concurrency: int
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    error_samples: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def record_error(self, what: str) -> None:
+        self.errors += 1
+        if len(self.error_samples) < 5:
+            self.error_samples.append(what)
+
+    def figures(self) -> dict[str, Any]:
+        ordered = sorted(self.latencies_ms)
+        requests = len(ordered) + self.errors
+        return {
+            "concurrency": self.concurrency,
+            "requests": requests,
+            "errors": self.errors,
+            "error_samples": self.error_samples,
+            "seconds": self.seconds,
+            "rps": requests / self.seconds if self.seconds > 0 else math.nan,
+            "mean_ms": sum(ordered) / len(ordered) if ordered else math.nan,
+            "p50_ms": percentile(ordered, 50),
+            "p90_ms": percentile(ordered, 90),
+            "p99_ms": percentile(ordered, 99),
+            "max_ms": ordered[-1] if ordered else math.nan,
+        }
+
+
+# --------------------------------------------------------------------------------------------- servers
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A uvicorn subprocess serving one app factory on a free loopback port."""
+
+    def __init__(self, name: str, factory: str, env: dict[str, str], log_path: Path) -> None:
+        self.name = name
+        self.factory = factory
+        self.env = env
+        self.log_path = log_path
+        self.port = 0
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.port = free_port()
+        env = {**os.environ, **self.env}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH", "")]))
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                self.factory,
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
+        """Uvicorn binds its socket only after the app was built and started, so any answer means ready."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                raise BenchError(f"{self.name} server exited during start-up:\n{self.log_tail()}")
+            try:
+                httpx.get(self.url + "/", timeout=2.0)
+                return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise BenchError(f"{self.name} server did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        if self._log is not None:
+            self._log.flush()
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=STOP_TIMEOUT_S)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+# ------------------------------------------------------------------------------------------ test data
+
+
+@dataclass(frozen=True)
+class Forms:
+    consent: dict[str, str]
+    """Consent boxes ticked, without the CSRF token."""
+    page: dict[str, str]
+    """A valid submission of the first page, with a placeholder CSRF token of the real length."""
+
+
+def build_forms(questionnaire_path: Path) -> Forms:
+    """Consent fields and a complete, valid first page, derived from the questionnaire itself."""
+    from survey.questionnaire import load
+    from survey.questionnaire.schema import Matrix, SingleChoice
+
+    q = load(questionnaire_path)
+    consent = {f"consent.{s.id}": "yes" for s in q.consent.statements}
+    page: dict[str, str] = {}
+    for question in q.pages[PAGE_INDEX].questions:
+        if question.relevant:
+            continue
+        if isinstance(question, Matrix):
+            first = q.choices_of(question)[0].value
+            for item in question.items:
+                page[f"{question.id}.{item.id}"] = first
+        elif isinstance(question, SingleChoice):
+            page[question.id] = q.choices_of(question)[0].value
+        elif getattr(question, "required", False):
+            raise BenchError(f"benchmark cannot answer required question {question.id!r} on page {PAGE_INDEX}")
+    page["action"] = "next"
+    # Same length as a real Litestar CSRF token (64 hex + 64 hex HMAC), so both servers get equal bodies.
+    page["_csrf_token"] = secrets.token_hex(64)
+    return Forms(consent=consent, page=page)
+
+
+def prepare_survey_database(database_url: str, questionnaire_path: Path) -> None:
+    """Schema plus an open wave, created before the survey server starts."""
+    from survey.db import make_engine, session_scope, upgrade
+    from survey.waves import create_wave
+
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        for session in session_scope(engine):
+            create_wave(
+                session,
+                questionnaire_path=questionnaire_path,
+                slug=WAVE_SLUG,
+                title="Benchmark",
+                districts=WAVE_DISTRICTS,
+                languages=WAVE_LANGUAGES,
+                is_open=True,
+            )
+    finally:
+        engine.dispose()
+
+
+# -------------------------------------------------------------------------------------------- clients
+
+Advance = Callable[[], None]
+
+
+def _csrf_token(html: str) -> str:
+    match = CSRF_INPUT.search(html)
+    if match is None:
+        raise BenchError("no _csrf_token input on the survey intro page")
+    return match.group(1) or match.group(2)
+
+
+async def _timed_post(client: httpx.AsyncClient, path: str, form: dict[str, str], expected: int, phase: Phase) -> None:
+    started = time.perf_counter()
+    try:
+        response = await client.post(path, data=form)
+    except httpx.HTTPError as exc:
+        phase.record_error(f"{type(exc).__name__}: {exc}")
+        return
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    if response.status_code == expected:
+        phase.latencies_ms.append(elapsed_ms)
+    else:
+        phase.record_error(f"HTTP {response.status_code} (expected {expected})")
+
+
+async def _survey_client(
+    url: str, forms: Forms, warmup: int, requests: int, barrier: asyncio.Barrier, phase: Phase, advance: Advance
+) -> None:
+    async with httpx.AsyncClient(base_url=url, follow_redirects=False, timeout=REQUEST_TIMEOUT_S) as client:
+        try:
+            intro = await client.get(f"/s/{WAVE_SLUG}")
+            if intro.status_code != 200:
+                raise BenchError(f"GET /s/{WAVE_SLUG} answered {intro.status_code}")
+            token = _csrf_token(intro.text)
+            started = await client.post(f"/s/{WAVE_SLUG}/start", data={"_csrf_token": token, **forms.consent})
+            if started.status_code != 303 or not started.headers.get("location", "").endswith(f"/p/{PAGE_INDEX}"):
+                raise BenchError(f"POST /s/{WAVE_SLUG}/start answered {started.status_code}, not 303 to page 0")
+            form = {**forms.page, "_csrf_token": token}
+            path = f"/s/{WAVE_SLUG}/p/{PAGE_INDEX}"
+            for _ in range(warmup):
+                response = await client.post(path, data=form)
+                if response.status_code != 303:
+                    raise BenchError(f"warm-up POST {path} answered {response.status_code}, not 303")
+                advance()
+        except BaseException:
+            await barrier.abort()
+            raise
+        await barrier.wait()
+        for _ in range(requests):
+            await _timed_post(client, path, form, 303, phase)
+            advance()
+
+
+async def _baseline_client(
+    url: str, forms: Forms, warmup: int, requests: int, barrier: asyncio.Barrier, phase: Phase, advance: Advance
+) -> None:
+    async with httpx.AsyncClient(base_url=url, follow_redirects=False, timeout=REQUEST_TIMEOUT_S) as client:
+        try:
+            for _ in range(warmup):
+                response = await client.post("/insert", data=forms.page)
+                if response.status_code != 204:
+                    raise BenchError(f"warm-up POST /insert answered {response.status_code}, not 204")
+                advance()
+        except BaseException:
+            await barrier.abort()
+            raise
+        await barrier.wait()
+        for _ in range(requests):
+            await _timed_post(client, "/insert", forms.page, 204, phase)
+            advance()
+
+
+async def _phase(
+    client: Callable[..., Any], url: str, forms: Forms, concurrency: int, warmup: int, requests: int, advance: Advance
+) -> Phase:
+    phase = Phase(concurrency=concurrency)
+    barrier = asyncio.Barrier(concurrency + 1)
+    tasks = [
+        asyncio.create_task(client(url, forms, warmup, requests, barrier, phase, advance)) for _ in range(concurrency)
+    ]
+
+    async def timed() -> None:
+        try:
+            await barrier.wait()
+        except asyncio.BrokenBarrierError:
+            pass  # a client failed during set-up; gather below raises its error
+        started = time.perf_counter()
+        await asyncio.gather(*tasks)
+        phase.seconds = time.perf_counter() - started
+
+    try:
+        await asyncio.wait_for(timed(), timeout=PHASE_TIMEOUT_S)
+    except TimeoutError:
+        raise BenchError(f"phase with {concurrency} clients took longer than {PHASE_TIMEOUT_S:.0f} s") from None
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return phase
+
+
+# ------------------------------------------------------------------------------------------------ run
+
+
+def _progress(enabled: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not enabled,
+        transient=True,
+    )
+
+
+async def _measure(
+    survey_url: str,
+    baseline_url: str,
+    forms: Forms,
+    concurrency: list[int],
+    requests_per_client: int,
+    warmup_per_client: int,
+    progress: Progress,
+) -> list[dict[str, Any]]:
+    levels = []
+    for n in concurrency:
+        measured: dict[str, Phase] = {}
+        for name, client, url in (
+            ("baseline", _baseline_client, baseline_url),
+            ("survey", _survey_client, survey_url),
+        ):
+            task = progress.add_task(f"{name}, {n} client(s)", total=n * (warmup_per_client + requests_per_client))
+            measured[name] = await _phase(
+                client,
+                url,
+                forms,
+                n,
+                warmup_per_client,
+                requests_per_client,
+                lambda task=task: progress.advance(task),
+            )
+            progress.remove_task(task)
+        levels.append(_level(n, measured["baseline"].figures(), measured["survey"].figures()))
+    return levels
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b and not math.isnan(a) and not math.isnan(b) else math.nan
+
+
+def _level(n: int, baseline: dict[str, Any], survey: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "concurrency": n,
+        "baseline": baseline,
+        "survey": survey,
+        "throughput_ratio": _ratio(baseline["rps"], survey["rps"]),
+        "p50_ratio": _ratio(survey["p50_ms"], baseline["p50_ms"]),
+        "mean_ratio": _ratio(survey["mean_ms"], baseline["mean_ms"]),
+    }
+
+
+def check_targets(levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per target; a target whose concurrency level was not run is reported as not checked."""
+    targets = []
+    for level in levels:
+        ratio = level["throughput_ratio"]
+        errors = level["survey"]["errors"] + level["baseline"]["errors"]
+        targets.append(
+            {
+                "name": f"cost ratio at {level['concurrency']} client(s) (baseline req/s ÷ survey req/s)",
+                "measured": ratio,
+                "limit": f"≤ {MAX_COST_RATIO:g}",
+                "passed": ratio <= MAX_COST_RATIO and errors == 0,
+                "note": f"{errors} error(s)" if errors else "",
+            }
+        )
+    at = next((lvl for lvl in levels if lvl["concurrency"] == P99_CONCURRENCY), None)
+    targets.append(
+        {
+            "name": f"survey p99 at {P99_CONCURRENCY} clients (ms)",
+            "measured": at["survey"]["p99_ms"] if at else math.nan,
+            "limit": f"< {MAX_P99_MS:g}",
+            "passed": (at["survey"]["p99_ms"] < MAX_P99_MS and at["survey"]["errors"] == 0) if at else None,
+            "note": "" if at else f"not measured ({P99_CONCURRENCY} not among the concurrency levels)",
+        }
+    )
+    return targets
+
+
+def run(
+    concurrency: list[int],
+    requests_per_client: int,
+    progress: bool,
+    *,
+    warmup_per_client: int = DEFAULT_WARMUP_PER_CLIENT,
+) -> dict[str, Any]:
+    """Start both servers, measure every concurrency level, stop the servers; returns the figures."""
+    if not concurrency or min(concurrency) < 1 or requests_per_client < 1 or warmup_per_client < 0:
+        raise ValueError("concurrency levels and requests per client must be positive")
+    from survey.settings import get_settings
+
+    questionnaire_path = get_settings().questionnaires_dir / QUESTIONNAIRE_FILE
+    forms = build_forms(questionnaire_path)
+    workdir = Path(tempfile.mkdtemp(prefix="stimmen-bench-"))
+    survey_db = f"sqlite:///{workdir / 'survey.db'}"
+    baseline_db = f"sqlite:///{workdir / 'baseline.db'}"
+    servers = [
+        Server(
+            "survey",
+            "survey.app:create_app",
+            {"STIMMEN_DATABASE_URL": survey_db, "STIMMEN_SECRET_KEY": secrets.token_urlsafe(32)},
+            workdir / "survey.log",
+        ),
+        Server(
+            "baseline",
+            "bench.baseline_app:create_baseline_app",
+            {"STIMMEN_BENCH_BASELINE_URL": baseline_db},
+            workdir / "baseline.log",
+        ),
+    ]
+    try:
+        prepare_survey_database(survey_db, questionnaire_path)
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.wait_ready()
+        survey, baseline = servers
+        with _progress(progress) as bar:
+            levels = asyncio.run(
+                _measure(
+                    survey.url, baseline.url, forms, concurrency, requests_per_client, warmup_per_client, bar
+                )
+            )
+        for server in servers:
+            if server.process is not None and server.process.poll() is not None:
+                raise BenchError(f"{server.name} server exited during the benchmark:\n{server.log_tail()}")
+    finally:
+        for server in servers:
+            with contextlib.suppress(Exception):
+                server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    targets = check_targets(levels)
+    return {
+        "benchmark": "submissions",
+        "requests_per_client": requests_per_client,
+        "warmup_per_client": warmup_per_client,
+        "levels": levels,
+        "targets": targets,
+        "passed": all(t["passed"] is not False for t in targets),
+    }
+
+
+# ------------------------------------------------------------------------------------------- printing
+
+
+def _fmt(value: float, digits: int = 1) -> str:
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.{digits}f}"
+
+
+def _verdict(passed: bool | None) -> str:
+    return "SKIP" if passed is None else ("PASS" if passed else "FAIL")
+
+
+def figures_table(result: dict[str, Any]) -> Table:
+    table = Table(title="Page submissions vs. bare insert (loopback, 1 uvicorn worker each)")
+    for column in ("clients", "endpoint", "req/s", "mean ms", "p50 ms", "p99 ms", "max ms", "errors", "cost ×"):
+        table.add_column(column, justify="left" if column == "endpoint" else "right")
+    for level in result["levels"]:
+        for name in ("baseline", "survey"):
+            f = level[name]
+            table.add_row(
+                str(level["concurrency"]) if name == "baseline" else "",
+                "bare insert" if name == "baseline" else "page submission",
+                _fmt(f["rps"]),
+                _fmt(f["mean_ms"], 2),
+                _fmt(f["p50_ms"], 2),
+                _fmt(f["p99_ms"], 2),
+                _fmt(f["max_ms"], 2),
+                str(f["errors"]),
+                "1.00" if name == "baseline" else _fmt(level["throughput_ratio"], 2),
+                end_section=name == "survey",
+            )
+    return table
+
+
+def targets_table(result: dict[str, Any]) -> Table:
+    table = Table(title="Targets")
+    for column in ("target", "measured", "limit", "result"):
+        table.add_column(column, justify="left" if column == "target" else "right")
+    for target in result["targets"]:
+        verdict = _verdict(target["passed"])
+        style = {"PASS": "green", "FAIL": "bold red", "SKIP": "yellow"}[verdict]
+        note = f" ({target['note']})" if target["note"] else ""
+        table.add_row(target["name"] + note, _fmt(target["measured"], 2), target["limit"], f"[{style}]{verdict}[/]")
+    return table
+
+
+def print_result(result: dict[str, Any], console: Console | None = None) -> None:
+    console = console or Console()
+    console.print(figures_table(result))
+    console.print("cost × = baseline req/s ÷ survey req/s (how many bare inserts one page submission costs)")
+    for level in result["levels"]:
+        console.print(
+            f"  {level['concurrency']:>3} client(s): latency ratio p50 {_fmt(level['p50_ratio'], 2)}×, "
+            f"mean {_fmt(level['mean_ratio'], 2)}×"
+        )
+        for name in ("baseline", "survey"):
+            for sample in level[name]["error_samples"]:
+                console.print(f"      {name} error: {sample}", markup=False)
+    console.print(targets_table(result))
+
+
+def markdown(result: dict[str, Any]) -> str:
+    lines = [
+        f"Requests per client: {result['requests_per_client']} timed "
+        f"(after {result['warmup_per_client']} warm-up); one uvicorn worker per server; SQLite (WAL, "
+        "synchronous=FULL) in a temporary directory.",
+        "",
+        "| Clients | Endpoint | req/s | mean ms | p50 ms | p99 ms | max ms | errors | cost × |",
+        "|--------:|----------|------:|--------:|-------:|-------:|-------:|-------:|-------:|",
+    ]
+    for level in result["levels"]:
+        for name in ("baseline", "survey"):
+            f = level[name]
+            lines.append(
+                f"| {level['concurrency']} | {'bare insert' if name == 'baseline' else 'page submission'} "
+                f"| {_fmt(f['rps'])} | {_fmt(f['mean_ms'], 2)} | {_fmt(f['p50_ms'], 2)} | {_fmt(f['p99_ms'], 2)} "
+                f"| {_fmt(f['max_ms'], 2)} | {f['errors']} "
+                f"| {'1.00' if name == 'baseline' else _fmt(level['throughput_ratio'], 2)} |"
+            )
+    lines += [
+        "",
+        "cost × = baseline req/s ÷ survey req/s.",
+        "",
+        "| Target | Measured | Limit | Result |",
+        "|--------|---------:|------:|--------|",
+    ]
+    for target in result["targets"]:
+        note = f" ({target['note']})" if target["note"] else ""
+        lines.append(
+            f"| {target['name']}{note} | {_fmt(target['measured'], 2)} | {target['limit']} "
+            f"| {_verdict(target['passed'])} |"
+        )
+    return "\n".join(lines)
+
+
+def main(
+    concurrency: list[int] | None = None,
+    requests_per_client: int = DEFAULT_REQUESTS_PER_CLIENT,
+    progress: bool = True,
+) -> int:
+    """Run and print the submissions benchmark; 0 when every target is met."""
+    result = run(concurrency or DEFAULT_CONCURRENCY, requests_per_client, progress)
+    print_result(result)
+    return 0 if result["passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

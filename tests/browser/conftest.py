@@ -1,0 +1,223 @@
+"""Fixtures for the real-browser tests: a live Stimmen server on a fresh SQLite file and headless Chromium.
+
+The server runs as a separate process exactly as in production (uvicorn with the app factory), so the
+tests see real cookies, CSRF tokens, redirects and static files. The browser is Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from survey.db import make_engine, upgrade
+from survey.waves import create_wave
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+QUESTIONNAIRE = PROJECT_ROOT / "questionnaires" / "belonging-discrimination.yaml"
+SCREENSHOTS = PROJECT_ROOT / "screenshots"
+
+WAVE_SLUG = "browser"
+WAVE_DISTRICTS = ["Altstadt", "Hafen", "Westend"]
+WAVE_LANGUAGES = ["de", "en"]
+
+SERVER_START_TIMEOUT = 20.0
+SERVER_STOP_TIMEOUT = 10.0
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+DEFAULT_TIMEOUT_MS = 10_000
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass(frozen=True)
+class LiveDatabase:
+    url: str
+    path: Path
+    wave_id: int
+
+
+def _chromium_executable() -> str | None:
+    found = shutil.which("chromium")
+    if found:
+        return found
+    fallback = Path("/usr/bin/chromium")
+    return str(fallback) if fallback.exists() else None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as answer:  # noqa: S310 - local URL
+            return answer.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def live_database(tmp_path_factory: pytest.TempPathFactory) -> LiveDatabase:
+    """A fresh SQLite file with the schema and one open wave of the default questionnaire."""
+    path = tmp_path_factory.mktemp("stimmen-browser") / "stimmen.db"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        with Session(engine, expire_on_commit=False) as session:
+            wave = create_wave(
+                session,
+                questionnaire_path=QUESTIONNAIRE,
+                slug=WAVE_SLUG,
+                title="Browser-Test",
+                districts=WAVE_DISTRICTS,
+                languages=WAVE_LANGUAGES,
+                is_open=True,
+            )
+            wave_id = wave.id
+    finally:
+        engine.dispose()
+    assert wave_id is not None
+    return LiveDatabase(url=url, path=path, wave_id=wave_id)
+
+
+@pytest.fixture(scope="session")
+def db_engine(live_database: LiveDatabase) -> Iterator[Engine]:
+    """The test process's own connection to the server's database, for checking what was stored."""
+    engine = make_engine(live_database.url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_database: LiveDatabase, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start uvicorn with the app factory on a free port; yield its base URL; stop it at the end."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "STIMMEN_DATABASE_URL": live_database.url,
+        "STIMMEN_SECRET_KEY": secrets.token_urlsafe(32),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("STIMMEN_DEBUG", None)
+    log_path = tmp_path_factory.mktemp("stimmen-server") / "server.log"
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "survey.app:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + SERVER_START_TIMEOUT
+            while not _healthy(url):
+                if process.poll() is not None:
+                    pytest.fail(f"server exited with {process.returncode}:\n{log_path.read_text(errors='replace')}")
+                if time.monotonic() > deadline:
+                    pytest.fail(
+                        f"server did not answer /healthz within {SERVER_START_TIMEOUT:.0f} s:\n"
+                        f"{log_path.read_text(errors='replace')}"
+                    )
+                time.sleep(0.1)
+            yield url
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=SERVER_STOP_TIMEOUT)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=SERVER_STOP_TIMEOUT)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian chromium, shared by all tests (each test gets its own context)."""
+    executable = _chromium_executable()
+    if executable is None:
+        reason = "no chromium binary found (install it with `apt-get install -y chromium`)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"browser tests must run in CI, but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def new_page(browser, base_url: str) -> Iterator[Callable[..., object]]:
+    """Factory: a page in a fresh, phone-sized browser context; ``java_script_enabled=False`` for no-JS tests."""
+    contexts = []
+
+    def make(*, java_script_enabled: bool = True, **options: object):
+        context = browser.new_context(
+            base_url=base_url,
+            viewport=PHONE_VIEWPORT,
+            java_script_enabled=java_script_enabled,
+            **options,
+        )
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A page with JavaScript enabled in its own fresh context."""
+    return new_page(java_script_enabled=True)
+
+
+@pytest.fixture
+def page_without_js(new_page):
+    """A page whose context has JavaScript disabled, as in a locked-down or very old browser."""
+    return new_page(java_script_enabled=False)
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    return SCREENSHOTS

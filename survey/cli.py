@@ -120,11 +120,11 @@ def questionnaire_validate(file: Path) -> None:
         loaded = load(file)
     except QuestionnaireError as exc:
         for problem in exc.problems:
-            err_console.print(str(problem), markup=False, highlight=False)
+            click.echo(str(problem), err=True)
         sys.exit(1)
-    console.print(f"{file}: OK ({len(loaded.pages)} pages, {len(loaded.questions())} questions)")
+    click.echo(f"{file}: OK ({len(loaded.pages)} pages, {len(loaded.questions())} questions)")
     for code, missing in missing_translations(file, get_settings().locales_dir).items():
         if missing:
-            console.print(f"  {code}: {len(missing)} text(s) not translated yet, e.g. {missing[0]!r}")
+            click.echo(f"  {code}: {len(missing)} text(s) not translated yet, e.g. {missing[0]!r}")
         else:
-            console.print(f"  {code}: complete")
+            click.echo(f"  {code}: complete")

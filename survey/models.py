@@ -109,5 +109,5 @@ class Answer(SQLModel, table=True):
     response_id: str = Field(foreign_key="response.id", ondelete="CASCADE", index=True, max_length=36)
     question_id: str = Field(max_length=100, index=True)
     item: str = Field(default="", max_length=100)
-    value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    value: Any = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
     text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -107,6 +107,7 @@ def csrf_token(html: str) -> str:
 
 def login(client: TestClient, email: str) -> None:
     token = csrf_token(client.get("/admin/login").text)
-    response = client.post("/admin/login", data={"_csrf_token": token, "email": email, "password": PASSWORD},
-                           follow_redirects=False)
+    response = client.post(
+        "/admin/login", data={"_csrf_token": token, "email": email, "password": PASSWORD}, follow_redirects=False
+    )
     assert response.status_code == 303, response.text

@@ -8,8 +8,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -48,16 +48,50 @@ def temporary_server() -> Iterator[str]:
         shutil.chown(sockets, "postgres")
     port = _free_port()
     run = {"check": True, "capture_output": True, "timeout": 120}
-    subprocess.run(_as_postgres([str(bindir / "initdb"), "-D", str(data), "-U", "stimmen", "--auth=trust", "-E", "UTF8",
-                                 "--locale=C.UTF-8", "--no-sync"]), **run)
+    subprocess.run(
+        _as_postgres(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "stimmen",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ]
+        ),
+        **run,
+    )
     options = f"-h 127.0.0.1 -p {port} -k {sockets} -c fsync=off -c full_page_writes=off -c max_connections=200"
-    subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"),
-                                 "-w", "-t", "60", "start"]), **run)
+    subprocess.run(
+        _as_postgres(
+            [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "-t", "60", "start"]
+        ),
+        **run,
+    )
     try:
-        subprocess.run([str(bindir / "createdb") if (bindir / "createdb").exists() else "createdb",
-                        "-h", "127.0.0.1", "-p", str(port), "-U", "stimmen", "stimmen_test"], **run)
+        subprocess.run(
+            [
+                str(bindir / "createdb") if (bindir / "createdb").exists() else "createdb",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "stimmen",
+                "stimmen_test",
+            ],
+            **run,
+        )
         yield f"postgresql://stimmen@127.0.0.1:{port}/stimmen_test"
     finally:
-        subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                       capture_output=True, timeout=60, check=False)
+        subprocess.run(
+            _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
         shutil.rmtree(root, ignore_errors=True)

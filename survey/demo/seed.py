@@ -76,6 +76,8 @@ def seed_demo(
     rng = random.Random(seed)
     weights = [0.0 if d == SMALL_DISTRICT else 1.0 + rng.random() for d in DISTRICTS]
     small_left = 3
+    new_responses: list[Response] = []
+    new_answers: list[Answer] = []
     rows = range(responses)
     for number in track(rows, description="Seeding demo responses") if progress else rows:
         text_language = rng.choices(list(TEXT_LANGUAGES), list(TEXT_LANGUAGES.values()))[0]
@@ -100,11 +102,14 @@ def seed_demo(
             updated_on=day,
             submitted_on=day if submitted else None,
         )
-        session.add(response)
-        session.add_all(
+        new_responses.append(response)
+        new_answers.extend(
             Answer(response_id=response.id, question_id=c.question_id, item=c.item, value=c.value, text=c.text)
             for c in cells
             if c.question_id in keep
         )
+    session.add_all(new_responses)
+    session.flush()  # responses before the answers that point at them
+    session.add_all(new_answers)
     session.commit()
     return [(email, role.value, password) for email, role, password in LOGINS]

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from survey.i18n import available_languages, translations
+from babel.messages.pofile import read_po
+
+from survey.i18n import available_languages
 from survey.questionnaire.loader import _LineLoader
 
 TRANSLATABLE = {"title", "description", "text", "hint", "intro", "constraint_message", "min_label", "max_label", "unit"}
@@ -48,6 +50,7 @@ def missing_translations(path: Path, locales_dir: Path) -> dict[str, list[str]]:
     for code in available_languages(locales_dir):
         if code == "de":
             continue
-        catalog = translations(locales_dir, code, "questionnaires")
-        result[code] = [text for text in texts if catalog.gettext(text) == text]
+        with (locales_dir / code / "LC_MESSAGES" / "questionnaires.po").open("rb") as handle:
+            catalog = read_po(handle)
+        result[code] = [text for text in texts if not (catalog.get(text) and catalog.get(text).string)]
     return result

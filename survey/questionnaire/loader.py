@@ -95,7 +95,7 @@ def load(path: Path) -> Questionnaire:
     return parse(path.read_text(encoding="utf-8"), str(path))
 
 
-def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str]:
+def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str, Any]:
     """Follow a pydantic error location into the YAML tree: the nearest line and question/page id."""
     node, line, where = raw, getattr(raw, "line", None), ""
     for part in loc:
@@ -113,16 +113,17 @@ def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str]:
             line = getattr(node, "line", line)
             if isinstance(node.get("id"), str):
                 where = f"{'page' if 'questions' in node else 'question'} '{node['id']}'"
-    return line, where
+    return line, where, node
 
 
 def _schema_problem(filename: str, raw: Any, err: dict[str, Any]) -> Problem:
     loc = tuple(err["loc"])
-    line, where = _locate(raw, loc)
+    line, where, node = _locate(raw, loc)
     field = ".".join(str(p) for p in loc if p not in TYPE_TAGS)
     message = err["msg"]
     if err["type"] == "union_tag_invalid":
         message = f"unknown question type {err['input'].get('type')!r}; expected one of {err['ctx']['expected_tags']}"
+        line = getattr(node, "key_lines", {}).get("type", line)
     elif err["type"] == "extra_forbidden":
         message = f"unknown field {loc[-1]!r}"
     elif err["type"] == "missing":
@@ -180,12 +181,12 @@ def _check_question(q: Questionnaire, question: Any, problem: Report) -> None:
         ids = [item.id for item in question.items]
         if len(ids) != len(set(ids)):
             problem(question.id, "question", "matrix item ids must be unique")
-    if isinstance(question, MultipleChoice) and question.min_selected and question.max_selected:
-        if question.min_selected > question.max_selected:
-            problem(question.id, "question", "min_selected is larger than max_selected")
-    if isinstance(question, Number | Scale) and question.min is not None and question.max is not None:
-        if question.min >= question.max:
-            problem(question.id, "question", "min must be smaller than max")
+    bounds = (question.min_selected, question.max_selected) if isinstance(question, MultipleChoice) else (None, None)
+    if None not in bounds and bounds[0] > bounds[1]:
+        problem(question.id, "question", "min_selected is larger than max_selected")
+    bounds = (question.min, question.max) if isinstance(question, Number | Scale) else (None, None)
+    if None not in bounds and bounds[0] >= bounds[1]:
+        problem(question.id, "question", "min must be smaller than max")
 
 
 def _check_expression(

@@ -133,9 +133,7 @@ Question = Annotated[
     SingleChoice | MultipleChoice | Scale | Matrix | ShortText | LongText | Number | District | Consent | Note,
     Field(discriminator="type"),
 ]
-QUESTION_TYPES = tuple(
-    get_args(model.model_fields["type"].annotation)[0] for model in get_args(get_args(Question)[0])
-)
+QUESTION_TYPES = tuple(get_args(model.model_fields["type"].annotation)[0] for model in get_args(get_args(Question)[0]))
 
 
 class Page(Strict):

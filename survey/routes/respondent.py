@@ -145,7 +145,9 @@ class SurveyController(Controller):
         return redirect(_page_url(slug, shown_pages(survey.questionnaire, {})[0]))
 
     @get("/p/{index:int}", sync_to_thread=True)
-    def page(self, request: Request, db: DB, slug: Slug, index: Index, missing: Query[bool] = False) -> Template | Redirect:
+    def page(
+        self, request: Request, db: DB, slug: Slug, index: Index, missing: Query[bool] = False
+    ) -> Template | Redirect:
         survey = _survey(db, slug)
         active = _active(request, slug)
         response = responses.get(db, active["id"]) if active else None

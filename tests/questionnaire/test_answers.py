@@ -175,6 +175,13 @@ def test_form_round_trip_prefills_the_page() -> None:
         Cell("nickname", text="Kim"),
     ]
     form = form_of(stored, DE)
-    assert form == {"colour": ["other"], "colour.other": ["Grün"], "pets": ["cat"], "ties.city": ["yes"],
-                    "budget": ["2,5"], "quote_ok": ["yes"], "nickname": ["Kim"]}
+    assert form == {
+        "colour": ["other"],
+        "colour.other": ["Grün"],
+        "pets": ["cat"],
+        "ties.city": ["yes"],
+        "budget": ["2,5"],
+        "quote_ok": ["yes"],
+        "nickname": ["Kim"],
+    }
     assert values_of(stored)["ties"] == {"city": "yes"}

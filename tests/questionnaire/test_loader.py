@@ -15,8 +15,17 @@ GOOD = (DATA / "all-types.yaml").read_text(encoding="utf-8")
 def test_default_questionnaire_loads_and_asks_everyone_about_belonging() -> None:
     q = load(DEFAULT_QUESTIONNAIRE)
     ids = {question.id for question in q.questions()}
-    assert {"attachment", "discrimination_any", "belonging_situation_positive", "belonging_situation_negative",
-            "discrimination_experience", "city_wishes", "district", "age_group", "gender"} <= ids
+    assert {
+        "attachment",
+        "discrimination_any",
+        "belonging_situation_positive",
+        "belonging_situation_negative",
+        "discrimination_experience",
+        "city_wishes",
+        "district",
+        "age_group",
+        "gender",
+    } <= ids
     attachment = q.question("attachment")
     assert attachment.relevant is None  # asked of everyone, not only of migrants
     assert [item.id for item in attachment.items][:3] == ["district", "city", "germany"]
@@ -44,27 +53,59 @@ def _line_of(source: str, needle: str) -> int:
 @pytest.mark.parametrize(
     ("old", "new", "where", "message", "line_needle"),
     [
-        ("type: scale", "type: slider", "question 'mood'", "unknown question type 'slider'", "id: mood"),
+        ("type: scale", "type: slider", "question 'mood'", "unknown question type 'slider'", "type: slider"),
         ("id: pets", "id: colour", "question 'colour'", "id used twice", "id: colour"),
         ("        text: Wie verbunden?\n", "", "question 'ties'", "missing required field 'text'", "id: ties"),
         ("max_length: 20", "max_lenght: 20", "question 'nickname'", "unknown field 'max_lenght'", "max_lenght"),
-        ("relevant: \"colour == 'red'\"", "relevant: \"colour = 'red'\"", "page 'second'", "syntax error",
-         "id: second"),
-        ("relevant: \"colour == 'red'\"", "relevant: \"nickname == 'x'\"", "page 'second'",
-         "unknown question 'nickname' (skip logic can only use answers from earlier pages)", "id: second"),
-        ("relevant: \"selected(pets, 'cat')\"", "relevant: \"__import__('os')\"", "question 'story'",
-         "unknown function __import__()", "id: story"),
-        ("relevant: \"selected(pets, 'cat')\"", "relevant: \"pets.__class__\"", "question 'story'",
-         "'pets' is not a matrix", "id: story"),
+        (
+            "relevant: \"colour == 'red'\"",
+            "relevant: \"colour = 'red'\"",
+            "page 'second'",
+            "syntax error",
+            "id: second",
+        ),
+        (
+            "relevant: \"colour == 'red'\"",
+            "relevant: \"nickname == 'x'\"",
+            "page 'second'",
+            "unknown question 'nickname' (skip logic can only use answers from earlier pages)",
+            "id: second",
+        ),
+        (
+            "relevant: \"selected(pets, 'cat')\"",
+            "relevant: \"__import__('os')\"",
+            "question 'story'",
+            "unknown function __import__()",
+            "id: story",
+        ),
+        (
+            "relevant: \"selected(pets, 'cat')\"",
+            'relevant: "pets.__class__"',
+            "question 'story'",
+            "'pets' is not a matrix",
+            "id: story",
+        ),
         ("choices: yes_no", "choices: yes_nope", "question 'ties'", "unknown choice list 'yes_nope'", "id: ties"),
         ("max: 120", "max: 10", "question 'age'", "min must be smaller than max", "id: age"),
-        ("- {value: blue, text: Blau}", "- {value: red, text: Blau}", "question 'colour'",
-         "choice values must be unique", "id: colour"),
-        ("- {value: blue, text: Blau}", "- {value: Blue Sky, text: Blau}", "question 'colour'",
-         "String should match pattern", "Blue Sky"),
+        (
+            "- {value: blue, text: Blau}",
+            "- {value: red, text: Blau}",
+            "question 'colour'",
+            "choice values must be unique",
+            "id: colour",
+        ),
+        (
+            "- {value: blue, text: Blau}",
+            "- {value: Blue Sky, text: Blau}",
+            "question 'colour'",
+            "String should match pattern",
+            "Blue Sky",
+        ),
     ],
 )
-def test_broken_files_name_file_line_and_question(old: str, new: str, where: str, message: str, line_needle: str) -> None:
+def test_broken_files_name_file_line_and_question(
+    old: str, new: str, where: str, message: str, line_needle: str
+) -> None:
     source = _broken(old, new)
     with pytest.raises(QuestionnaireError) as caught:
         parse(source, "broken.yaml")

@@ -9,12 +9,12 @@ from litestar.testing import TestClient
 from sqlmodel import Session, select
 
 from survey.demo.synthetic import fill
-from survey.models import Answer, Response, ResponseStatus, Wave
 from survey.i18n import translator
+from survey.models import Answer, Response, ResponseStatus, Wave
 from survey.questionnaire.answers import ERROR_MESSAGES, form_of, values_of
-from survey.settings import PROJECT_ROOT
 from survey.questionnaire.flow import shown_question_ids
 from survey.security import hash_receipt_code
+from survey.settings import PROJECT_ROOT
 from survey.waves import questionnaire_for
 from tests.conftest import csrf_token
 
@@ -33,9 +33,16 @@ def start(client: TestClient, wave: Wave, lang: str = "de") -> str:
 def answers_for(db: Session, wave: Wave, seed: int = 1) -> dict[str, list[str]]:
     """A complete, valid set of form fields for every page (synthetic answers)."""
     q = questionnaire_for(db, wave)
-    cells = fill(q, random.Random(seed), districts=wave.districts, answer_rate=1.0,
-                 texts={"belonging_situation_positive": ["Beim Stadtteilfest."],
-                        "discrimination_experience": ["Bei der Wohnungssuche."]})
+    cells = fill(
+        q,
+        random.Random(seed),
+        districts=wave.districts,
+        answer_rate=1.0,
+        texts={
+            "belonging_situation_positive": ["Beim Stadtteilfest."],
+            "discrimination_experience": ["Bei der Wohnungssuche."],
+        },
+    )
     return form_of(cells, locale=__import__("babel").Locale("de"))
 
 
@@ -47,8 +54,11 @@ def walk(client: TestClient, wave: Wave, token: str, form: dict, *, stop_before_
         is_last = 'value="submit"' in page.text
         if is_last and stop_before_submit:
             return location
-        response = client.post(location, data={"_csrf_token": token, "action": "submit" if is_last else "next", **form},
-                               follow_redirects=False)
+        response = client.post(
+            location,
+            data={"_csrf_token": token, "action": "submit" if is_last else "next", **form},
+            follow_redirects=False,
+        )
         assert response.status_code == 303, re.findall(r'class="field-error"[^>]*>(.*?)</p>', response.text, re.S)
         location = response.headers["location"]
         if location.endswith("/thanks"):
@@ -61,8 +71,9 @@ def stored(db: Session, wave: Wave) -> list[Response]:
     return list(db.exec(select(Response).where(Response.wave_id == wave.id)).all())
 
 
-def test_complete_survey_stores_every_answer_and_shows_the_code_once(client: TestClient, db: Session,
-                                                                     wave: Wave) -> None:
+def test_complete_survey_stores_every_answer_and_shows_the_code_once(
+    client: TestClient, db: Session, wave: Wave
+) -> None:
     token = start(client, wave)
     form = answers_for(db, wave)
     thanks = walk(client, wave, token, form)
@@ -93,8 +104,9 @@ def test_consent_must_be_given_explicitly(client: TestClient, db: Session, wave:
     page = client.get(f"/s/{wave.slug}")
     assert 'type="checkbox" name="consent.participation"' in page.text
     assert "checked" not in page.text.split('name="consent.participation"')[1].split(">")[0]  # never pre-ticked
-    response = client.post(f"/s/{wave.slug}/start", data={"_csrf_token": csrf_token(page.text),
-                                                           "consent.participation": "yes"})
+    response = client.post(
+        f"/s/{wave.slug}/start", data={"_csrf_token": csrf_token(page.text), "consent.participation": "yes"}
+    )
     assert response.status_code == 400
     assert 'class="error-summary"' in response.text
     assert "Bitte kreuzen Sie dieses Feld an" in response.text or "tick" not in response.text
@@ -106,8 +118,9 @@ def test_validation_errors_in_the_respondents_language_keep_values(client: TestC
     assert german != ERROR_MESSAGES["required_item"]
     for lang, message in (("en", ERROR_MESSAGES["required_item"]), ("de", german)):
         token = start(client, wave, lang)
-        response = client.post(f"/s/{wave.slug}/p/0?lang={lang}",
-                               data={"_csrf_token": token, "action": "next", "attachment.city": "close"})
+        response = client.post(
+            f"/s/{wave.slug}/p/0?lang={lang}", data={"_csrf_token": token, "action": "next", "attachment.city": "close"}
+        )
         assert response.status_code == 400
         assert f'<html lang="{lang}" dir="ltr">' in response.text
         assert 'class="error-summary"' in response.text
@@ -122,6 +135,11 @@ def test_double_submit_stores_one_response(client: TestClient, db: Session, wave
     last = walk(client, wave, token, form, stop_before_submit=True)
     cookies = dict(client.cookies)
     first = client.post(last, data={"_csrf_token": token, "action": "submit", **form}, follow_redirects=False)
+    [response] = stored(db, wave)
+    after_first = sorted(
+        (a.question_id, a.item, str(a.value), a.text or "")
+        for a in db.exec(select(Answer).where(Answer.response_id == response.id)).all()
+    )
     client.cookies.clear()
     client.cookies.update(cookies)  # the second click carries the same cookie as the first
     second = client.post(last, data={"_csrf_token": token, "action": "submit", **form}, follow_redirects=False)
@@ -129,19 +147,30 @@ def test_double_submit_stores_one_response(client: TestClient, db: Session, wave
     assert CODE.search(client.get(second.headers["location"]).text)  # the code still reaches the person
     [response] = stored(db, wave)
     assert response.status == ResponseStatus.submitted
-    count = len(db.exec(select(Answer).where(Answer.response_id == response.id)).all())
-    assert count == len({k.removesuffix(".other") for k in form if k.split(".")[0] in
-                         shown_question_ids(questionnaire_for(db, wave), values_of([]))} - {""}) or count > 0
+    after_second = sorted(
+        (a.question_id, a.item, str(a.value), a.text or "")
+        for a in db.exec(select(Answer).where(Answer.response_id == response.id)).all()
+    )
+    assert after_second == after_first
+    assert len({(q, i) for q, i, _, _ in after_second}) == len(after_second) > 10
 
 
 def test_reload_and_back_never_duplicate_answers(client: TestClient, db: Session, wave: Wave) -> None:
     token = start(client, wave)
-    page0 = {"_csrf_token": token, "action": "next", "attachment.district": "close", "attachment.city": "close",
-             "attachment.germany": "very_close", "attachment.europe": "_na", "other_country": "no"}
+    page0 = {
+        "_csrf_token": token,
+        "action": "next",
+        "attachment.district": "close",
+        "attachment.city": "close",
+        "attachment.germany": "very_close",
+        "attachment.europe": "_na",
+        "other_country": "no",
+    }
     for _ in range(3):  # reload re-posting the same page
         assert client.post(f"/s/{wave.slug}/p/0", data=page0, follow_redirects=False).status_code == 303
-    back = client.post(f"/s/{wave.slug}/p/1", data={"_csrf_token": token, "action": "back", "welcome": "4"},
-                       follow_redirects=False)
+    back = client.post(
+        f"/s/{wave.slug}/p/1", data={"_csrf_token": token, "action": "back", "welcome": "4"}, follow_redirects=False
+    )
     assert back.headers["location"] == f"/s/{wave.slug}/p/0"
     page = client.get(f"/s/{wave.slug}/p/0").text
     assert re.search(r'name="attachment\.germany" id="[^"]+" value="very_close" checked', page)
@@ -159,8 +188,7 @@ def test_pages_cannot_be_skipped_by_url(client: TestClient, wave: Wave) -> None:
     assert response.headers["location"] == f"/s/{wave.slug}/p/0"
 
 
-def test_resume_on_another_device_with_the_code(client: TestClient, settings, engine, db: Session,
-                                                 wave: Wave) -> None:
+def test_resume_on_another_device_with_the_code(client: TestClient, settings, engine, db: Session, wave: Wave) -> None:
     token = start(client, wave)
     data = {"_csrf_token": token, "action": "later", "attachment.district": "close", "attachment.city": "close"}
     response = client.post(f"/s/{wave.slug}/p/0", data=data, follow_redirects=False)
@@ -172,14 +200,16 @@ def test_resume_on_another_device_with_the_code(client: TestClient, settings, en
     with TestClient(create_app(settings, engine)) as other:
         page = other.get(f"/s/{wave.slug}/resume")
         typed = code.lower().replace("-", " ")
-        resumed = other.post(f"/s/{wave.slug}/resume", data={"_csrf_token": csrf_token(page.text), "code": typed},
-                             follow_redirects=False)
+        resumed = other.post(
+            f"/s/{wave.slug}/resume", data={"_csrf_token": csrf_token(page.text), "code": typed}, follow_redirects=False
+        )
         assert resumed.status_code == 303
         assert resumed.headers["location"] == f"/s/{wave.slug}/p/0"
         prefilled = other.get(resumed.headers["location"]).text
         assert re.search(r'name="attachment\.city" id="[^"]+" value="close" checked', prefilled)
-        wrong = other.post(f"/s/{wave.slug}/resume?lang=en",
-                           data={"_csrf_token": csrf_token(page.text), "code": "AAAA-BBBB-CCCC"})
+        wrong = other.post(
+            f"/s/{wave.slug}/resume?lang=en", data={"_csrf_token": csrf_token(page.text), "code": "AAAA-BBBB-CCCC"}
+        )
         assert wrong.status_code == 400
         assert "We could not find this code" in wrong.text
     assert len(stored(db, wave)) == 1
@@ -236,8 +266,7 @@ def test_closed_wave_refuses_answers(client: TestClient, db: Session, wave: Wave
     db.add(wave)
     db.commit()
     assert "not open" in client.get(f"/s/{wave.slug}?lang=en").text
-    response = client.post(f"/s/{wave.slug}/p/0", data={"_csrf_token": token, "action": "next"},
-                           follow_redirects=False)
+    response = client.post(f"/s/{wave.slug}/p/0", data={"_csrf_token": token, "action": "next"}, follow_redirects=False)
     assert response.headers["location"] == f"/s/{wave.slug}"
     assert wave.slug not in client.get("/").text
 
@@ -251,11 +280,14 @@ def test_forms_need_the_csrf_token(client: TestClient, db: Session, wave: Wave) 
 
 def test_oversized_and_malformed_input_is_rejected(client: TestClient, db: Session, wave: Wave) -> None:
     token = start(client, wave)
-    huge = client.post(f"/s/{wave.slug}/p/2", data={"_csrf_token": token, "belonging_situation_negative": "x" * 400_000})
+    huge = client.post(
+        f"/s/{wave.slug}/p/2", data={"_csrf_token": token, "belonging_situation_negative": "x" * 400_000}
+    )
     assert huge.status_code == 413
     assert "<html" in huge.text
-    long_text = client.post(f"/s/{wave.slug}/p/1", data={"_csrf_token": token, "action": "next",
-                                                          "belonging_situation_positive": "y" * 3001})
+    long_text = client.post(
+        f"/s/{wave.slug}/p/1", data={"_csrf_token": token, "action": "next", "belonging_situation_positive": "y" * 3001}
+    )
     assert long_text.status_code in (303, 400)
     assert client.get(f"/s/{wave.slug}/p/-1", follow_redirects=False).headers["location"] == f"/s/{wave.slug}/p/0"
     assert client.post(f"/s/{wave.slug}/p/999", data={"_csrf_token": token}).status_code == 404
@@ -264,11 +296,19 @@ def test_oversized_and_malformed_input_is_rejected(client: TestClient, db: Sessi
 
 def test_text_too_long_is_refused_on_its_page(client: TestClient, wave: Wave) -> None:
     token = start(client, wave)
-    page0 = {"_csrf_token": token, "action": "next", "attachment.district": "close", "attachment.city": "close",
-             "attachment.germany": "close", "attachment.europe": "close"}
+    page0 = {
+        "_csrf_token": token,
+        "action": "next",
+        "attachment.district": "close",
+        "attachment.city": "close",
+        "attachment.germany": "close",
+        "attachment.europe": "close",
+    }
     client.post(f"/s/{wave.slug}/p/0", data=page0)
-    response = client.post(f"/s/{wave.slug}/p/1?lang=en", data={"_csrf_token": token, "action": "next",
-                                                                 "belonging_situation_positive": "y" * 3001})
+    response = client.post(
+        f"/s/{wave.slug}/p/1?lang=en",
+        data={"_csrf_token": token, "action": "next", "belonging_situation_positive": "y" * 3001},
+    )
     assert response.status_code == 400
     assert "at most 3000 characters (now 3001)" in response.text
 

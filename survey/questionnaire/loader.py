@@ -6,6 +6,7 @@ import ast
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from pydantic import ValidationError
 
 from survey.questionnaire.expressions import FUNCTIONS, Expression, ExpressionError
 from survey.questionnaire.schema import (
+    NO_ANSWER,
     OTHER,
     QUESTION_TYPES,
     Matrix,
@@ -143,7 +145,7 @@ def _semantic_problems(q: Questionnaire, raw: Any, filename: str) -> list[Proble
         if page.id in seen:
             report(page.id, "page", "id used twice")
         seen.add(page.id)
-        _check_expression(page.relevant, earlier, page.id, "page", "relevant", report)
+        _check_expression(q, page.relevant, earlier, page.id, "page", "relevant", report)
         on_page: dict[str, Any] = {}
         for question, raw_question in zip(page.questions, raw_page["questions"], strict=True):
 
@@ -155,10 +157,10 @@ def _semantic_problems(q: Questionnaire, raw: Any, filename: str) -> list[Proble
             if question.id in RESERVED_IDS:
                 problem(question.id, "question", f"'{question.id}' is reserved in expressions; choose another id")
             seen.add(question.id)
-            _check_expression(question.relevant, earlier, question.id, "question", "relevant", problem)
+            _check_expression(q, question.relevant, earlier, question.id, "question", "relevant", problem)
             if question.collects_answer:
                 own = {**earlier, **on_page, "value": question}
-                _check_expression(question.constraint, own, question.id, "question", "constraint", problem)
+                _check_expression(q, question.constraint, own, question.id, "question", "constraint", problem)
                 _check_question(q, question, problem)
                 on_page[question.id] = question
         earlier.update(on_page)
@@ -190,7 +192,7 @@ def _check_question(q: Questionnaire, question: Any, problem: Report) -> None:
 
 
 def _check_expression(
-    source: str | None, known: dict[str, Any], owner: str, kind: str, field: str, problem: Report
+    q: Questionnaire, source: str | None, known: dict[str, Any], owner: str, kind: str, field: str, problem: Report
 ) -> None:
     if source is None:
         return
@@ -203,6 +205,7 @@ def _check_expression(
         hint = " (skip logic can only use answers from earlier pages)" if field == "relevant" else ""
         problem(owner, kind, f"{field}: unknown question '{name}'{hint}")
     _check_attributes(expression, known, owner, kind, field, problem)
+    _check_choice_literals(q, expression, known, owner, kind, field, problem)
 
 
 def _check_attributes(
@@ -217,3 +220,46 @@ def _check_attributes(
                 problem(owner, kind, f"{field}: '{node.value.id}' is not a matrix, so '.{node.attr}' is meaningless")
             elif node.attr not in {item.id for item in target.items}:
                 problem(owner, kind, f"{field}: matrix '{node.value.id}' has no item '{node.attr}'")
+
+
+def _choice_values(q: Questionnaire, question: Any) -> set[str] | None:
+    """Values a choice question can hold, or None where any value is possible."""
+    if isinstance(question, SingleChoice | MultipleChoice | Matrix):
+        if isinstance(question.choices, str) and question.choices not in q.choice_lists:
+            return None  # reported as an unknown choice list already
+        return {c.value for c in q.choices_of(question)} | {OTHER, NO_ANSWER}
+    return None
+
+
+def _check_choice_literals(
+    q: Questionnaire, expression: Expression, known: dict[str, Any], owner: str, kind: str, field: str, problem: Report
+) -> None:
+    """``q == 'ja'`` when the choice is 'yes' would silently never hold: catch it on load."""
+
+    def question_of(node: ast.AST) -> Any:
+        if isinstance(node, ast.Name):
+            return known.get(node.id)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            return known.get(node.value.id)
+        return None
+
+    def literals(node: ast.AST) -> list[str]:
+        nodes = node.elts if isinstance(node, ast.List | ast.Tuple) else [node]
+        return [n.value for n in nodes if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+    pairs: list[tuple[ast.AST, ast.AST]] = []
+    for node in ast.walk(expression.tree):
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            for a, b in pairwise(operands):
+                pairs += [(a, b), (b, a)]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "selected":
+            pairs.append((node.args[0], node.args[1]))
+    for target, other in pairs:
+        question = question_of(target)
+        allowed = _choice_values(q, question) if question is not None else None
+        if allowed is None:
+            continue
+        for literal in literals(other):
+            if literal not in allowed:
+                problem(owner, kind, f"{field}: '{question.id}' has no choice '{literal}'")

@@ -85,6 +85,20 @@ def _line_of(source: str, needle: str) -> int:
             "'pets' is not a matrix",
             "id: story",
         ),
+        (
+            "relevant: \"colour == 'red'\"",
+            "relevant: \"colour == 'rot'\"",
+            "page 'second'",
+            "'colour' has no choice 'rot'",
+            "id: second",
+        ),
+        (
+            "relevant: \"selected(pets, 'cat')\"",
+            "relevant: \"selected(pets, 'cow')\"",
+            "question 'story'",
+            "'pets' has no choice 'cow'",
+            "id: story",
+        ),
         ("choices: yes_no", "choices: yes_nope", "question 'ties'", "unknown choice list 'yes_nope'", "id: ties"),
         ("max: 120", "max: 10", "question 'age'", "min must be smaller than max", "id: age"),
         (

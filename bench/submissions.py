@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,8 +60,14 @@ WAVE_LANGUAGES = ["de", "en"]
 QUESTIONNAIRE_FILE = "belonging-discrimination.yaml"
 PAGE_INDEX = 0
 
-REQUEST_TIMEOUT_S = 30.0
+SETUP_CONCURRENCY = 4
+"""Clients setting up and warming up at the same time (untimed)."""
+REQUEST_TIMEOUT_S = 10.0
+"""A timed request not answered within this counts as an error."""
+SETUP_TIMEOUT_S = 60.0
 PHASE_TIMEOUT_S = 120.0
+"""Clients stop sending after this long; requests not sent by then count as "not sent"."""
+RECOVERY_TIMEOUT_S = 60.0
 STARTUP_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
 
@@ -92,6 +98,7 @@ class Phase:
     concurrency: int
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
+    not_sent: int = 0
     error_samples: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -102,14 +109,15 @@ class Phase:
 
     def figures(self) -> dict[str, Any]:
         ordered = sorted(self.latencies_ms)
-        requests = len(ordered) + self.errors
         return {
             "concurrency": self.concurrency,
-            "requests": requests,
+            "requests": len(ordered) + self.errors,
+            "ok": len(ordered),
             "errors": self.errors,
+            "not_sent": self.not_sent,
             "error_samples": self.error_samples,
             "seconds": self.seconds,
-            "rps": requests / self.seconds if self.seconds > 0 else math.nan,
+            "rps": len(ordered) / self.seconds if self.seconds > 0 else math.nan,
             "mean_ms": sum(ordered) / len(ordered) if ordered else math.nan,
             "p50_ms": percentile(ordered, 50),
             "p90_ms": percentile(ordered, 90),
@@ -266,6 +274,19 @@ def prepare_survey_database(database_url: str, questionnaire_path: Path) -> None
 # -------------------------------------------------------------------------------------------- clients
 
 Advance = Callable[[], None]
+Setup = Callable[[httpx.AsyncClient, Forms], Awaitable[tuple[str, dict[str, str]]]]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One side of the comparison: how a client gets ready, what it posts, what answer is expected."""
+
+    name: str
+    label: str
+    setup: Setup
+    expected: int
+    probe: str
+    """Path answered once the server is idle again (checked between phases)."""
 
 
 def _csrf_token(html: str) -> str:
@@ -275,12 +296,34 @@ def _csrf_token(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
-async def _timed_post(client: httpx.AsyncClient, path: str, form: dict[str, str], expected: int, phase: Phase) -> None:
+async def _survey_setup(client: httpx.AsyncClient, forms: Forms) -> tuple[str, dict[str, str]]:
+    """A new respondent: intro page (CSRF cookie and token), consent, then the first page is theirs."""
+    intro = await client.get(f"/s/{WAVE_SLUG}")
+    if intro.status_code != 200:
+        raise BenchError(f"GET /s/{WAVE_SLUG} answered {intro.status_code}, not 200")
+    token = _csrf_token(intro.text)
+    started = await client.post(f"/s/{WAVE_SLUG}/start", data={"_csrf_token": token, **forms.consent})
+    if started.status_code != 303 or not started.headers.get("location", "").endswith(f"/p/{PAGE_INDEX}"):
+        raise BenchError(f"POST /s/{WAVE_SLUG}/start answered {started.status_code}, not 303 to page {PAGE_INDEX}")
+    return f"/s/{WAVE_SLUG}/p/{PAGE_INDEX}", {**forms.page, "_csrf_token": token}
+
+
+async def _baseline_setup(_client: httpx.AsyncClient, forms: Forms) -> tuple[str, dict[str, str]]:
+    return "/insert", forms.page
+
+
+SURVEY = Endpoint("survey", "page submission", _survey_setup, 303, "/healthz")
+BASELINE = Endpoint("baseline", "bare insert", _baseline_setup, 204, "/")
+
+
+async def _timed_post(
+    client: httpx.AsyncClient, path: str, form: dict[str, str], expected: int, timeout: float, phase: Phase
+) -> None:
     started = time.perf_counter()
     try:
-        response = await client.post(path, data=form)
+        response = await client.post(path, data=form, timeout=timeout)
     except httpx.HTTPError as exc:
-        phase.record_error(f"{type(exc).__name__}: {exc}")
+        phase.record_error(f"{type(exc).__name__} after {time.perf_counter() - started:.1f} s")
         return
     elapsed_ms = (time.perf_counter() - started) * 1000
     if response.status_code == expected:
@@ -289,80 +332,92 @@ async def _timed_post(client: httpx.AsyncClient, path: str, form: dict[str, str]
         phase.record_error(f"HTTP {response.status_code} (expected {expected})")
 
 
-async def _survey_client(
-    url: str, forms: Forms, warmup: int, requests: int, barrier: asyncio.Barrier, phase: Phase, advance: Advance
+async def _client(
+    endpoint: Endpoint,
+    url: str,
+    forms: Forms,
+    warmup: int,
+    requests: int,
+    gate: asyncio.Semaphore,
+    barrier: asyncio.Barrier,
+    phase: Phase,
+    advance: Advance,
 ) -> None:
     async with httpx.AsyncClient(base_url=url, follow_redirects=False, timeout=REQUEST_TIMEOUT_S) as client:
         try:
-            intro = await client.get(f"/s/{WAVE_SLUG}")
-            if intro.status_code != 200:
-                raise BenchError(f"GET /s/{WAVE_SLUG} answered {intro.status_code}")
-            token = _csrf_token(intro.text)
-            started = await client.post(f"/s/{WAVE_SLUG}/start", data={"_csrf_token": token, **forms.consent})
-            if started.status_code != 303 or not started.headers.get("location", "").endswith(f"/p/{PAGE_INDEX}"):
-                raise BenchError(f"POST /s/{WAVE_SLUG}/start answered {started.status_code}, not 303 to page 0")
-            form = {**forms.page, "_csrf_token": token}
-            path = f"/s/{WAVE_SLUG}/p/{PAGE_INDEX}"
-            for _ in range(warmup):
-                response = await client.post(path, data=form)
-                if response.status_code != 303:
-                    raise BenchError(f"warm-up POST {path} answered {response.status_code}, not 303")
-                advance()
+            # Set-up and warm-up are not timed and run only a few clients at a time, so they cannot
+            # overload the server before the measurement starts.
+            async with gate:
+                path, form = await endpoint.setup(client, forms)
+                for _ in range(warmup):
+                    response = await client.post(path, data=form)
+                    if response.status_code != endpoint.expected:
+                        raise BenchError(
+                            f"warm-up POST {path} answered {response.status_code}, not {endpoint.expected}"
+                        )
+                    advance()
         except BaseException:
             await barrier.abort()
             raise
         await barrier.wait()
-        for _ in range(requests):
-            await _timed_post(client, path, form, 303, phase)
-            advance()
-
-
-async def _baseline_client(
-    url: str, forms: Forms, warmup: int, requests: int, barrier: asyncio.Barrier, phase: Phase, advance: Advance
-) -> None:
-    async with httpx.AsyncClient(base_url=url, follow_redirects=False, timeout=REQUEST_TIMEOUT_S) as client:
-        try:
-            for _ in range(warmup):
-                response = await client.post("/insert", data=forms.page)
-                if response.status_code != 204:
-                    raise BenchError(f"warm-up POST /insert answered {response.status_code}, not 204")
-                advance()
-        except BaseException:
-            await barrier.abort()
-            raise
-        await barrier.wait()
-        for _ in range(requests):
-            await _timed_post(client, "/insert", forms.page, 204, phase)
+        deadline = time.monotonic() + PHASE_TIMEOUT_S
+        for sent in range(requests):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                phase.not_sent += requests - sent
+                break
+            await _timed_post(client, path, form, endpoint.expected, min(REQUEST_TIMEOUT_S, remaining), phase)
             advance()
 
 
 async def _phase(
-    client: Callable[..., Any], url: str, forms: Forms, concurrency: int, warmup: int, requests: int, advance: Advance
+    endpoint: Endpoint, url: str, forms: Forms, concurrency: int, warmup: int, requests: int, advance: Advance
 ) -> Phase:
     phase = Phase(concurrency=concurrency)
+    gate = asyncio.Semaphore(SETUP_CONCURRENCY)
     barrier = asyncio.Barrier(concurrency + 1)
     tasks = [
-        asyncio.create_task(client(url, forms, warmup, requests, barrier, phase, advance)) for _ in range(concurrency)
+        asyncio.create_task(_client(endpoint, url, forms, warmup, requests, gate, barrier, phase, advance))
+        for _ in range(concurrency)
     ]
 
     async def timed() -> None:
         try:
-            await barrier.wait()
+            await asyncio.wait_for(barrier.wait(), timeout=SETUP_TIMEOUT_S)
         except asyncio.BrokenBarrierError:
-            pass  # a client failed during set-up; gather below raises its error
+            pass  # a client failed to set up; gather below raises its error
+        except TimeoutError:
+            raise BenchError(f"{endpoint.name}: {concurrency} clients not set up within {SETUP_TIMEOUT_S:.0f} s") from None
         started = time.perf_counter()
         await asyncio.gather(*tasks)
         phase.seconds = time.perf_counter() - started
 
     try:
-        await asyncio.wait_for(timed(), timeout=PHASE_TIMEOUT_S)
+        # Clients stop sending at PHASE_TIMEOUT_S and no request waits longer than REQUEST_TIMEOUT_S;
+        # this outer limit only catches what should not happen.
+        await asyncio.wait_for(timed(), timeout=SETUP_TIMEOUT_S + PHASE_TIMEOUT_S + REQUEST_TIMEOUT_S + 5)
     except TimeoutError:
-        raise BenchError(f"phase with {concurrency} clients took longer than {PHASE_TIMEOUT_S:.0f} s") from None
+        raise BenchError(f"{endpoint.name}: phase with {concurrency} clients did not end in time") from None
     finally:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     return phase
+
+
+async def _wait_until_idle(endpoint: Endpoint, url: str) -> float:
+    """After a phase that overloaded a server, give it time to recover before the next phase; seconds waited."""
+    started = time.monotonic()
+    async with httpx.AsyncClient(base_url=url, timeout=2.0) as client:
+        while time.monotonic() - started < RECOVERY_TIMEOUT_S:
+            try:
+                response = await client.get(endpoint.probe)
+                if response.status_code < 500:
+                    return time.monotonic() - started
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.5)
+    raise BenchError(f"{endpoint.name} server still unresponsive {RECOVERY_TIMEOUT_S:.0f} s after a phase")
 
 
 # ------------------------------------------------------------------------------------------------ run
@@ -391,23 +446,27 @@ async def _measure(
 ) -> list[dict[str, Any]]:
     levels = []
     for n in concurrency:
-        measured: dict[str, Phase] = {}
-        for name, client, url in (
-            ("baseline", _baseline_client, baseline_url),
-            ("survey", _survey_client, survey_url),
-        ):
-            task = progress.add_task(f"{name}, {n} client(s)", total=n * (warmup_per_client + requests_per_client))
-            measured[name] = await _phase(
-                client,
-                url,
-                forms,
-                n,
-                warmup_per_client,
-                requests_per_client,
-                lambda task=task: progress.advance(task),
+        measured: dict[str, dict[str, Any]] = {}
+        for endpoint, url in ((BASELINE, baseline_url), (SURVEY, survey_url)):
+            task = progress.add_task(
+                f"{endpoint.name}, {n} client(s)", total=n * (warmup_per_client + requests_per_client)
             )
-            progress.remove_task(task)
-        levels.append(_level(n, measured["baseline"].figures(), measured["survey"].figures()))
+            try:
+                phase = await _phase(
+                    endpoint,
+                    url,
+                    forms,
+                    n,
+                    warmup_per_client,
+                    requests_per_client,
+                    lambda task=task: progress.advance(task),
+                )
+            finally:
+                progress.remove_task(task)
+            measured[endpoint.name] = phase.figures()
+            if phase.errors or phase.not_sent:
+                measured[endpoint.name]["recovery_s"] = await _wait_until_idle(endpoint, url)
+        levels.append(_level(n, measured["baseline"], measured["survey"]))
     return levels
 
 
@@ -426,19 +485,23 @@ def _level(n: int, baseline: dict[str, Any], survey: dict[str, Any]) -> dict[str
     }
 
 
+def _failed(figures: dict[str, Any]) -> int:
+    return figures["errors"] + figures["not_sent"]
+
+
 def check_targets(levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One entry per target; a target whose concurrency level was not run is reported as not checked."""
     targets = []
     for level in levels:
         ratio = level["throughput_ratio"]
-        errors = level["survey"]["errors"] + level["baseline"]["errors"]
+        errors = sum(level[side]["errors"] + level[side]["not_sent"] for side in ("survey", "baseline"))
         targets.append(
             {
                 "name": f"cost ratio at {level['concurrency']} client(s) (baseline req/s ÷ survey req/s)",
                 "measured": ratio,
                 "limit": f"≤ {MAX_COST_RATIO:g}",
                 "passed": ratio <= MAX_COST_RATIO and errors == 0,
-                "note": f"{errors} error(s)" if errors else "",
+                "note": f"{errors} failed or unsent request(s)" if errors else "",
             }
         )
     at = next((lvl for lvl in levels if lvl["concurrency"] == P99_CONCURRENCY), None)
@@ -447,8 +510,10 @@ def check_targets(levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "name": f"survey p99 at {P99_CONCURRENCY} clients (ms)",
             "measured": at["survey"]["p99_ms"] if at else math.nan,
             "limit": f"< {MAX_P99_MS:g}",
-            "passed": (at["survey"]["p99_ms"] < MAX_P99_MS and at["survey"]["errors"] == 0) if at else None,
-            "note": "" if at else f"not measured ({P99_CONCURRENCY} not among the concurrency levels)",
+            "passed": (at["survey"]["p99_ms"] < MAX_P99_MS and not _failed(at["survey"])) if at else None,
+            "note": (f"{_failed(at['survey'])} failed or unsent request(s)" if _failed(at["survey"]) else "")
+            if at
+            else f"not measured ({P99_CONCURRENCY} not among the concurrency levels)",
         }
     )
     return targets
@@ -494,9 +559,7 @@ def run(
         survey, baseline = servers
         with _progress(progress) as bar:
             levels = asyncio.run(
-                _measure(
-                    survey.url, baseline.url, forms, concurrency, requests_per_client, warmup_per_client, bar
-                )
+                _measure(survey.url, baseline.url, forms, concurrency, requests_per_client, warmup_per_client, bar)
             )
         for server in servers:
             if server.process is not None and server.process.poll() is not None:
@@ -524,6 +587,10 @@ def _fmt(value: float, digits: int = 1) -> str:
     return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.{digits}f}"
 
 
+def _errors(figures: dict[str, Any]) -> str:
+    return f"{figures['errors']} (+{figures['not_sent']} unsent)" if figures["not_sent"] else str(figures["errors"])
+
+
 def _verdict(passed: bool | None) -> str:
     return "SKIP" if passed is None else ("PASS" if passed else "FAIL")
 
@@ -543,7 +610,7 @@ def figures_table(result: dict[str, Any]) -> Table:
                 _fmt(f["p50_ms"], 2),
                 _fmt(f["p99_ms"], 2),
                 _fmt(f["max_ms"], 2),
-                str(f["errors"]),
+                _errors(f),
                 "1.00" if name == "baseline" else _fmt(level["throughput_ratio"], 2),
                 end_section=name == "survey",
             )
@@ -572,8 +639,11 @@ def print_result(result: dict[str, Any], console: Console | None = None) -> None
             f"mean {_fmt(level['mean_ratio'], 2)}×"
         )
         for name in ("baseline", "survey"):
-            for sample in level[name]["error_samples"]:
-                console.print(f"      {name} error: {sample}", markup=False)
+            f = level[name]
+            for sample in f["error_samples"]:
+                console.print(f"      {name} error (e.g.): {sample}", markup=False)
+            if "recovery_s" in f:
+                console.print(f"      {name} server took {f['recovery_s']:.1f} s to answer again after this phase")
     console.print(targets_table(result))
 
 
@@ -592,7 +662,7 @@ def markdown(result: dict[str, Any]) -> str:
             lines.append(
                 f"| {level['concurrency']} | {'bare insert' if name == 'baseline' else 'page submission'} "
                 f"| {_fmt(f['rps'])} | {_fmt(f['mean_ms'], 2)} | {_fmt(f['p50_ms'], 2)} | {_fmt(f['p99_ms'], 2)} "
-                f"| {_fmt(f['max_ms'], 2)} | {f['errors']} "
+                f"| {_fmt(f['max_ms'], 2)} | {_errors(f)} "
                 f"| {'1.00' if name == 'baseline' else _fmt(level['throughput_ratio'], 2)} |"
             )
     lines += [

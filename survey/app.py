@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from sqlmodel import Session
 
 from survey.db import make_engine, session_scope
 from survey.routes import admin, public, respondent
-from survey.security import derive_key
+from survey.security import derive_key, server_secret
 from survey.settings import Settings, get_settings
 from survey.web import render
 
@@ -70,7 +69,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     """Build the Litestar app; tests pass their own settings and engine."""
     settings = settings or get_settings()
     engine = engine or make_engine(settings.database_url)
-    secret = settings.secret_key or secrets.token_urlsafe(32)
+    secret = server_secret(engine, settings.secret_key)
 
     def provide_db() -> Iterator[Session]:
         yield from session_scope(engine)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 import sys
 from pathlib import Path
 
@@ -32,11 +30,6 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     """Run the server (migrating the database first)."""
     import uvicorn
 
-    if not os.environ.get("STIMMEN_SECRET_KEY"):
-        # Workers must share one key; without a configured one, sessions end with the process.
-        os.environ["STIMMEN_SECRET_KEY"] = secrets.token_urlsafe(32)
-        err_console.print("[yellow]STIMMEN_SECRET_KEY is not set: using a random key until the server stops.[/]")
-    get_settings.cache_clear()
     settings = get_settings()
     engine = make_engine(settings.database_url)
     upgrade(engine)
@@ -128,3 +121,12 @@ def questionnaire_validate(file: Path) -> None:
             click.echo(f"  {code}: {len(missing)} text(s) not translated yet, e.g. {missing[0]!r}")
         else:
             click.echo(f"  {code}: complete")
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def bench(args: tuple[str, ...]) -> None:
+    """Run the benchmarks in bench/ and print their figures (options: see ``stimmen bench --help``)."""
+    from bench.__main__ import main as run_benchmarks
+
+    sys.exit(run_benchmarks(list(args)))

@@ -111,3 +111,12 @@ class Answer(SQLModel, table=True):
     item: str = Field(default="", max_length=100)
     value: Any = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
     text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class ServerSetting(SQLModel, table=True):
+    """Values the server generates once and keeps, such as its secret key when none is configured."""
+
+    __tablename__ = "server_setting"
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: str = Field(sa_column=Column(Text, nullable=False))

@@ -7,6 +7,11 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from survey.models import ServerSetting
 
 _hasher = PasswordHasher()
 
@@ -51,3 +56,22 @@ def hash_receipt_code(code: str) -> str:
 def derive_key(secret: str, purpose: str, length: int = 32) -> bytes:
     """Separate keys per purpose from the one configured secret."""
     return hashlib.sha256(f"{purpose}:{secret}".encode()).digest()[:length]
+
+
+def server_secret(engine: Engine, configured: str) -> str:
+    """The configured secret, else one generated on first start and kept in the database.
+
+    Keeping it means a restart or a second worker never logs people out or strands a half-finished survey.
+    """
+    if configured:
+        return configured
+    with Session(engine) as session:
+        stored = session.get(ServerSetting, "secret_key")
+        if stored is not None:
+            return stored.value
+        session.add(ServerSetting(key="secret_key", value=secrets.token_urlsafe(48)))
+        try:
+            session.commit()
+        except IntegrityError:  # another worker was first
+            session.rollback()
+        return session.get(ServerSetting, "secret_key").value

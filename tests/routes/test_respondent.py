@@ -324,3 +324,20 @@ def test_nothing_identifying_is_stored() -> None:
 
     columns = {c.name for t in ("response", "answer") for c in SQLModel.metadata.tables[t].columns}
     assert not {name for name in columns if any(s in name for s in ("ip", "agent", "mail", "name", "time"))}
+
+
+def test_a_restart_without_configured_secret_keeps_people_in_their_survey(
+    engine, database_url: str, wave: Wave
+) -> None:
+    from survey.app import create_app
+    from survey.settings import Settings
+
+    unset = Settings(database_url=database_url, secret_key="")
+    with TestClient(create_app(unset, engine)) as before:
+        start(before, wave)
+        cookies = dict(before.cookies)
+    with TestClient(create_app(unset, engine)) as after:  # a new process, or a second worker
+        after.cookies.update(cookies)
+        page = after.get(f"/s/{wave.slug}/p/0", follow_redirects=False)
+        assert page.status_code == 200
+        assert 'name="attachment.city"' in page.text

@@ -34,6 +34,12 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "server_setting",
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
+    op.create_table(
         "user",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
@@ -103,7 +109,7 @@ def upgrade() -> None:
         sa.Column("response_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
         sa.Column("question_id", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("item", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("value", sa.JSON(), nullable=True),
+        sa.Column("value", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("text", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(["response_id"], ["response.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
@@ -136,6 +142,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_user_email"))
 
     op.drop_table("user")
+    op.drop_table("server_setting")
     with op.batch_alter_table("questionnaire_version", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_questionnaire_version_questionnaire_id"))
 

@@ -41,7 +41,7 @@ def parser() -> argparse.ArgumentParser:
         "-c",
         "--concurrency",
         type=_levels,
-        default=submissions.DEFAULT_CONCURRENCY,
+        default=",".join(map(str, submissions.DEFAULT_CONCURRENCY)),
         help="comma-separated numbers of concurrent clients (default: %(default)s)",
     )
     p.add_argument(

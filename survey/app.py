@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -20,7 +20,7 @@ from litestar.template.config import TemplateConfig
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from survey.db import make_engine, session_scope
+from survey.db import make_engine
 from survey.routes import admin, public, respondent
 from survey.security import derive_key, server_secret
 from survey.settings import Settings, get_settings
@@ -71,8 +71,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     engine = engine or make_engine(settings.database_url)
     secret = server_secret(engine, settings.secret_key)
 
-    def provide_db() -> Iterator[Session]:
-        yield from session_scope(engine)
+    async def provide_db() -> AsyncIterator[Session]:
+        # Closing in the event loop, not a worker thread: cleanup never queues behind handlers that wait
+        # for a pooled connection (which deadlocked under load).
+        session = Session(engine, expire_on_commit=False)
+        try:
+            yield session
+        finally:
+            session.close()
 
     sessions = CookieBackendConfig(
         secret=derive_key(secret, "session"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -44,6 +46,27 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged answer survives power loss too
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+_sqlite_writers: dict[int, threading.Lock] = {}
+_sqlite_writers_guard = threading.Lock()
+
+
+@contextmanager
+def serialized_writes(session: Session) -> Iterator[None]:
+    """Queue SQLite writers of this process on a lock instead of in SQLite's sleep-and-retry busy loop.
+
+    SQLite has one writer at a time; the sqlite3 module waits for the lock by sleeping up to 100 ms per
+    retry, which turns short transactions into long tails under load. PostgreSQL locks rows itself.
+    """
+    engine = session.get_bind().engine
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    with _sqlite_writers_guard:
+        lock = _sqlite_writers.setdefault(id(engine), threading.Lock())
+    with lock:
+        yield
 
 
 def session_scope(engine: Engine) -> Iterator[Session]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -41,20 +43,34 @@ _LOCALE_OF = {"de-simple": "de"}
 _NATIVE_NAME_OF = {"de-simple": "Einfache Sprache"}
 
 
+@cache
 def language(code: str) -> Language:
     locale = Locale.parse(_LOCALE_OF.get(code, code), sep="-")
     name = _NATIVE_NAME_OF.get(code) or locale.get_display_name(locale) or code
     return Language(code=code, locale=locale, native_name=name[:1].upper() + name[1:])
 
 
-def available_languages(locales_dir: Path) -> list[str]:
-    """Codes of languages that have both catalogs, German first."""
+def available_languages(locales_dir: Path) -> tuple[str, ...]:
+    """Codes of languages that have both catalogs, German first; rescanned every few seconds at most."""
+    now = time.monotonic()
+    known = _scanned.get(locales_dir)
+    if known is None or now - known[0] > RESCAN_SECONDS:
+        known = (now, _languages_with_catalogs(locales_dir))
+        _scanned[locales_dir] = known
+    return known[1]
+
+
+RESCAN_SECONDS = 5.0
+_scanned: dict[Path, tuple[float, tuple[str, ...]]] = {}
+
+
+def _languages_with_catalogs(locales_dir: Path) -> tuple[str, ...]:
     codes = [
         path.name
         for path in sorted(locales_dir.iterdir())
         if path.is_dir() and all((path / "LC_MESSAGES" / f"{domain}.po").exists() for domain in DOMAINS)
     ]
-    return sorted(codes, key=lambda code: (code != "de", code))
+    return tuple(sorted(codes, key=lambda code: (code != "de", code)))
 
 
 @cache
@@ -92,7 +108,7 @@ def parse_accept_language(header: str) -> list[str]:
 
 
 def negotiate(
-    available: list[str], *, query: str | None, cookie: str | None, accept_language: str | None, default: str
+    available: Sequence[str], *, query: str | None, cookie: str | None, accept_language: str | None, default: str
 ) -> str:
     """``?lang=`` → cookie → Accept-Language → default; each only if the language is available."""
     for candidate in (query, cookie):

@@ -106,8 +106,9 @@ class Answer(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("response_id", "question_id", "item", name="uq_answer_cell"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    response_id: str = Field(foreign_key="response.id", ondelete="CASCADE", index=True, max_length=36)
-    question_id: str = Field(max_length=100, index=True)
+    response_id: str = Field(foreign_key="response.id", ondelete="CASCADE", max_length=36)
+    """Indexed through the unique (response_id, question_id, item) constraint, which leads with it."""
+    question_id: str = Field(max_length=100)
     item: str = Field(default="", max_length=100)
     value: Any = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
     text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

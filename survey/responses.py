@@ -11,14 +11,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, delete, update
+from sqlalchemy import case, delete, insert, update
 from sqlmodel import Session, select
 
+from survey.db import serialized_writes
 from survey.models import Answer, Channel, Response, ResponseStatus, Wave
 from survey.questionnaire import Questionnaire
 from survey.questionnaire.answers import Cell, values_of
 from survey.questionnaire.flow import first_missing, shown_question_ids
 from survey.security import hash_receipt_code, new_receipt_code
+
+# Writes go to the tables directly: the ORM's bulk-statement machinery costs more than the SQL on this path.
+RESPONSES = Response.__table__
+ANSWERS = Answer.__table__
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,9 @@ def start(session: Session, wave: Wave, language: str, channel: Channel = Channe
         language=language,
         code_hash=hash_receipt_code(code),
     )
-    session.add(response)
-    session.commit()
+    with serialized_writes(session):
+        session.add(response)
+        session.commit()
     return Started(response=response, receipt_code=code)
 
 
@@ -52,17 +58,38 @@ def by_code(session: Session, wave: Wave, code: str) -> Response | None:
 
 
 def cells_of(session: Session, response_id: str) -> list[Cell]:
-    rows = session.exec(select(Answer).where(Answer.response_id == response_id).order_by(Answer.id)).all()
-    return [Cell(row.question_id, row.item, row.value, row.text) for row in rows]
+    rows = session.execute(
+        select(Answer.question_id, Answer.item, Answer.value, Answer.text)
+        .where(Answer.response_id == response_id)
+        .order_by(Answer.id)
+    ).all()
+    return [Cell(*row) for row in rows]
 
 
 def _claim(session: Session, response_id: str, **changes: object) -> bool:
     result = session.execute(
-        update(Response)
-        .where(Response.id == response_id, Response.status == ResponseStatus.in_progress)
+        update(RESPONSES)
+        .where(RESPONSES.c.id == response_id, RESPONSES.c.status == ResponseStatus.in_progress)
         .values(updated_on=date.today(), **changes)
     )
     return result.rowcount == 1
+
+
+def _insert(session: Session, response_id: str, cells: Sequence[Cell]) -> None:
+    if cells:
+        session.execute(
+            insert(ANSWERS),
+            [
+                {
+                    "response_id": response_id,
+                    "question_id": c.question_id,
+                    "item": c.item,
+                    "value": c.value,
+                    "text": c.text,
+                }
+                for c in cells
+            ],
+        )
 
 
 def save_page(
@@ -81,16 +108,17 @@ def save_page(
     """
     changes = {}
     if completed:
-        changes["page_reached"] = case((Response.page_reached < page_index, page_index), else_=Response.page_reached)
-    if not _claim(session, response_id, **changes):
-        session.rollback()
-        return False
-    session.execute(delete(Answer).where(Answer.response_id == response_id, Answer.question_id.in_(question_ids)))
-    session.add_all(
-        Answer(response_id=response_id, question_id=c.question_id, item=c.item, value=c.value, text=c.text)
-        for c in cells
-    )
-    session.commit()
+        reached = RESPONSES.c.page_reached
+        changes["page_reached"] = case((reached < page_index, page_index), else_=reached)
+    with serialized_writes(session):
+        if not _claim(session, response_id, **changes):
+            session.rollback()
+            return False
+        session.execute(
+            delete(ANSWERS).where(ANSWERS.c.response_id == response_id, ANSWERS.c.question_id.in_(question_ids))
+        )
+        _insert(session, response_id, cells)
+        session.commit()
     return True
 
 
@@ -103,31 +131,33 @@ class SubmitOutcome:
 
 def submit(session: Session, response_id: str, questionnaire: Questionnaire) -> SubmitOutcome:
     """Finish a response: required answers present, answers to skipped questions dropped. Idempotent."""
-    if not _claim(session, response_id):
-        session.rollback()
-        return SubmitOutcome(submitted=False, already_done=True)
-    values = values_of(cells_of(session, response_id))
-    missing = first_missing(questionnaire, values)
-    if missing is not None:
-        session.rollback()
-        return SubmitOutcome(submitted=False, missing_page=missing)
-    keep = shown_question_ids(questionnaire, values)
-    session.execute(delete(Answer).where(Answer.response_id == response_id, Answer.question_id.not_in(keep)))
-    session.execute(
-        update(Response)
-        .where(Response.id == response_id)
-        .values(status=ResponseStatus.submitted, submitted_on=date.today())
-    )
-    session.commit()
+    with serialized_writes(session):
+        if not _claim(session, response_id):
+            session.rollback()
+            return SubmitOutcome(submitted=False, already_done=True)
+        values = values_of(cells_of(session, response_id))
+        missing = first_missing(questionnaire, values)
+        if missing is not None:
+            session.rollback()
+            return SubmitOutcome(submitted=False, missing_page=missing)
+        keep = shown_question_ids(questionnaire, values)
+        session.execute(delete(ANSWERS).where(ANSWERS.c.response_id == response_id, ANSWERS.c.question_id.not_in(keep)))
+        session.execute(
+            update(RESPONSES)
+            .where(RESPONSES.c.id == response_id)
+            .values(status=ResponseStatus.submitted, submitted_on=date.today())
+        )
+        session.commit()
     return SubmitOutcome(submitted=True)
 
 
 def withdraw(session: Session, response: Response) -> None:
     """Withdrawal deletes every answer; only the fact that something was withdrawn remains."""
-    session.execute(delete(Answer).where(Answer.response_id == response.id))
-    session.execute(
-        update(Response)
-        .where(Response.id == response.id)
-        .values(status=ResponseStatus.withdrawn, updated_on=date.today())
-    )
-    session.commit()
+    with serialized_writes(session):
+        session.execute(delete(ANSWERS).where(ANSWERS.c.response_id == response.id))
+        session.execute(
+            update(RESPONSES)
+            .where(RESPONSES.c.id == response.id)
+            .values(status=ResponseStatus.withdrawn, updated_on=date.today())
+        )
+        session.commit()

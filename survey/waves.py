@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from sqlmodel import Session, func, select
@@ -35,19 +34,34 @@ def snapshot(session: Session, path: Path) -> QuestionnaireVersion:
     return version
 
 
-@lru_cache(maxsize=64)
-def _parsed(digest: str, source: str) -> Questionnaire:
-    return parse(source, f"questionnaire version {digest[:12]}")
+_parsed: dict[str, Questionnaire] = {}
+"""Parsed questionnaires by content hash: versions never change, so each is parsed once per process."""
 
 
-def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:
-    """Parsed questionnaire of a stored version (cached: versions never change)."""
-    return _parsed(version.content_hash, version.source)
+def _questionnaire(session: Session, version_id: int, digest: str) -> Questionnaire:
+    if digest not in _parsed:
+        source = session.exec(select(QuestionnaireVersion.source).where(QuestionnaireVersion.id == version_id)).one()
+        _parsed[digest] = parse(source, f"questionnaire version {digest[:12]}")
+    return _parsed[digest]
 
 
 def questionnaire_for(session: Session, wave: Wave) -> Questionnaire:
     """The questionnaire version a wave was created with."""
-    return questionnaire_of(session.get(QuestionnaireVersion, wave.questionnaire_version_id))
+    version = session.get(QuestionnaireVersion, wave.questionnaire_version_id)
+    return _questionnaire(session, version.id, version.content_hash)
+
+
+def wave_with_questionnaire(session: Session, slug: str) -> tuple[Wave, Questionnaire] | None:
+    """A wave and its questionnaire in one query (the hot path of every survey page)."""
+    row = session.exec(
+        select(Wave, QuestionnaireVersion.content_hash)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Wave.questionnaire_version_id)
+        .where(Wave.slug == slug)
+    ).first()
+    if row is None:
+        return None
+    wave, digest = row
+    return wave, _questionnaire(session, wave.questionnaire_version_id, digest)
 
 
 def create_wave(

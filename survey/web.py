@@ -30,7 +30,7 @@ def settings_of(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def languages_of(request: Request) -> list[str]:
+def languages_of(request: Request) -> tuple[str, ...]:
     return available_languages(settings_of(request).locales_dir)
 
 

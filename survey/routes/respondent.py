@@ -16,7 +16,7 @@ from survey.questionnaire import Questionnaire
 from survey.questionnaire.answers import FieldError, form_of, parse_page, relevant_questions, values_of
 from survey.questionnaire.flow import item_order, next_page, previous_page, shown_pages
 from survey.security import normalise_receipt_code
-from survey.waves import questionnaire_for, wave_by_slug
+from survey.waves import wave_with_questionnaire
 from survey.web import DB, SESSION_RESPONSES, Form, Index, Query, Slug, form_value, redirect, render, translator_of
 
 
@@ -27,10 +27,10 @@ class Survey:
 
 
 def _survey(db: DB, slug: Slug) -> Survey:
-    wave = wave_by_slug(db, slug)
-    if wave is None:
+    found = wave_with_questionnaire(db, slug)
+    if found is None:
         raise NotFoundException()
-    return Survey(wave=wave, questionnaire=questionnaire_for(db, wave))
+    return Survey(*found)
 
 
 def _active(request: Request, slug: Slug) -> dict[str, str] | None:
@@ -175,7 +175,8 @@ class SurveyController(Controller):
         if not survey.wave.accepts_answers(date.today()):
             return redirect(f"/s/{slug}")
         action = form_value(data, "action") or "next"
-        values = values_of(responses.cells_of(db, active["id"]))
+        stored = responses.cells_of(db, active["id"])
+        values = values_of(stored)
         locale = translator_of(request, survey.wave.languages).language.locale
         page = q.pages[index]
         result = parse_page(
@@ -197,7 +198,7 @@ class SurveyController(Controller):
         cells = [cell for cell in result.cells if cell.question_id not in failed]
         if not responses.save_page(db, active["id"], index, replaced, cells, completed=not keep_going):
             return self._finished(request, db, slug, active)
-        values = values_of(responses.cells_of(db, active["id"]))
+        values = values_of([c for c in stored if c.question_id not in replaced] + cells)
         if action == "back":
             target = previous_page(q, values, index)
             return redirect(_page_url(slug, target if target is not None else index))

@@ -8,11 +8,19 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _stored_as_text(enum: type[StrEnum]) -> SAEnum:
+    """Enum values as plain text (no native PostgreSQL type), so new values need no type migration."""
+    return SAEnum(
+        enum, native_enum=False, create_constraint=False, length=20, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class Role(StrEnum):
@@ -40,7 +48,7 @@ class User(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
-    role: Role = Field(max_length=20)
+    role: Role = Field(sa_type=_stored_as_text(Role))
     password_hash: str = Field(max_length=200)
     organisation: str | None = Field(default=None, max_length=200)
     is_active: bool = True
@@ -89,9 +97,11 @@ class Response(SQLModel, table=True):
     id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
     wave_id: int = Field(foreign_key="wave.id", index=True)
     questionnaire_version_id: int = Field(foreign_key="questionnaire_version.id")
-    channel: Channel = Field(default=Channel.online, max_length=20)
+    channel: Channel = Field(default=Channel.online, sa_type=_stored_as_text(Channel))
     language: str = Field(max_length=20)
-    status: ResponseStatus = Field(default=ResponseStatus.in_progress, max_length=20, index=True)
+    status: ResponseStatus = Field(
+        default=ResponseStatus.in_progress, sa_type=_stored_as_text(ResponseStatus), index=True
+    )
     code_hash: str = Field(max_length=64, unique=True)
     page_reached: int = -1
     """Highest page index saved so far; -1 before the first."""

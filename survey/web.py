@@ -57,8 +57,9 @@ def translator_of(request: Request, allowed: list[str] | None = None) -> Transla
 
 def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> Template:
     """A page in the request's language; remembers an explicit ``?lang=`` choice in a cookie."""
-    t = translator_of(request, context.pop("languages", None))
-    switcher = [language(code) for code in context.pop("switch_languages", None) or languages_of(request)]
+    allowed = context.pop("languages", None)
+    t = translator_of(request, allowed)
+    switcher = [language(code) for code in languages_of(request) if not allowed or code in allowed]
     cookies = []
     chosen = request.query_params.get("lang")
     if chosen and chosen == t.language.code:

@@ -9,6 +9,7 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
+from sqlmodel import Session
 
 from survey import responses
 from survey.models import Response, ResponseStatus, Wave
@@ -26,18 +27,18 @@ class Survey:
     questionnaire: Questionnaire
 
 
-def _survey(db: DB, slug: Slug) -> Survey:
+def _survey(db: Session, slug: str) -> Survey:
     found = wave_with_questionnaire(db, slug)
     if found is None:
         raise NotFoundException()
     return Survey(*found)
 
 
-def _active(request: Request, slug: Slug) -> dict[str, str] | None:
+def _active(request: Request, slug: str) -> dict[str, str] | None:
     return (request.session or {}).get(SESSION_RESPONSES, {}).get(slug)
 
 
-def _remember(request: Request, slug: Slug, entry: dict[str, str] | None, *, thanks: str | None = None) -> None:
+def _remember(request: Request, slug: str, entry: dict[str, str] | None, *, thanks: str | None = None) -> None:
     session = dict(request.session or {})
     active = dict(session.get(SESSION_RESPONSES, {}))
     if entry is None:
@@ -52,7 +53,14 @@ def _remember(request: Request, slug: Slug, entry: dict[str, str] | None, *, tha
     request.set_session(session)
 
 
-def _page_url(slug: Slug, index: int) -> str:
+def _render(request: Request, survey: Survey, template: str, **context: Any) -> Template:
+    """A survey page, offered only in the wave's languages."""
+    return render(
+        request, template, languages=survey.wave.languages, wave=survey.wave, q=survey.questionnaire, **context
+    )
+
+
+def _page_url(slug: str, index: int) -> str:
     return f"/s/{slug}/p/{index}"
 
 
@@ -65,26 +73,23 @@ def _resume_point(survey: Survey, response: Response, values: dict[str, Any]) ->
 def _render_page(
     request: Request,
     survey: Survey,
-    index: Index,
+    index: int,
     form: dict[str, list[str]],
     values: dict[str, Any],
     errors: dict[str, FieldError],
     response: Response,
     *,
     status_code: int = 200,
-    missing: Query[bool] = False,
+    missing: bool = False,
 ) -> Template:
     q = survey.questionnaire
     page = q.pages[index]
     pages = shown_pages(q, values)
-    return render(
+    return _render(
         request,
+        survey,
         "survey/page.html",
         status_code=status_code,
-        languages=survey.wave.languages,
-        switch_languages=survey.wave.languages,
-        wave=survey.wave,
-        q=q,
         page=page,
         index=index,
         position=pages.index(index) + 1 if index in pages else 1,
@@ -106,13 +111,10 @@ class SurveyController(Controller):
     def intro(self, request: Request, db: DB, slug: Slug) -> Template:
         survey = _survey(db, slug)
         open_now = survey.wave.accepts_answers(date.today())
-        return render(
+        return _render(
             request,
+            survey,
             "survey/intro.html" if open_now else "survey/closed.html",
-            languages=survey.wave.languages,
-            switch_languages=survey.wave.languages,
-            wave=survey.wave,
-            q=survey.questionnaire,
             active=_active(request, slug),
             errors={},
         )
@@ -128,14 +130,11 @@ class SurveyController(Controller):
             if form_value(data, f"consent.{s.id}") != "yes"
         }
         if errors:
-            return render(
+            return _render(
                 request,
+                survey,
                 "survey/intro.html",
                 status_code=400,
-                languages=survey.wave.languages,
-                switch_languages=survey.wave.languages,
-                wave=survey.wave,
-                q=survey.questionnaire,
                 active=None,
                 errors=errors,
             )
@@ -212,7 +211,7 @@ class SurveyController(Controller):
             return redirect(_page_url(slug, outcome.missing_page) + "?missing=true")
         return self._finished(request, db, slug, active)
 
-    def _finished(self, request: Request, db: DB, slug: Slug, active: dict[str, str]) -> Redirect:
+    def _finished(self, request: Request, db: Session, slug: str, active: dict[str, str]) -> Redirect:
         response = responses.get(db, active["id"])
         if response is not None and response.status == ResponseStatus.submitted:
             _remember(request, slug, None, thanks=active["code"])
@@ -236,13 +235,10 @@ class SurveyController(Controller):
         active = _active(request, slug)
         if active is None:
             return redirect(f"/s/{slug}")
-        return render(
+        return _render(
             request,
+            survey,
             "survey/later.html",
-            languages=survey.wave.languages,
-            switch_languages=survey.wave.languages,
-            wave=survey.wave,
-            q=survey.questionnaire,
             code=active["code"],
         )
 
@@ -254,13 +250,10 @@ class SurveyController(Controller):
         code = flashes.pop(slug, None)
         session["thanks"] = flashes
         request.set_session(session)
-        return render(
+        return _render(
             request,
+            survey,
             "survey/thanks.html",
-            languages=survey.wave.languages,
-            switch_languages=survey.wave.languages,
-            wave=survey.wave,
-            q=survey.questionnaire,
             code=code,
         )
 
@@ -307,13 +300,10 @@ class SurveyController(Controller):
         active = _active(request, slug)
         if active and active["id"] == response.id:
             _remember(request, slug, None)
-        return render(
+        return _render(
             request,
+            survey,
             "survey/withdrawn.html",
-            languages=survey.wave.languages,
-            switch_languages=survey.wave.languages,
-            wave=survey.wave,
-            q=survey.questionnaire,
         )
 
     def _code_form(
@@ -326,14 +316,11 @@ class SurveyController(Controller):
         status_code: int = 200,
         code: str = "",
     ) -> Template:
-        return render(
+        return _render(
             request,
+            survey,
             template,
             status_code=status_code,
-            languages=survey.wave.languages,
-            switch_languages=survey.wave.languages,
-            wave=survey.wave,
-            q=survey.questionnaire,
             error=error,
             code=code,
         )

@@ -30,6 +30,12 @@ def start(client: TestClient, wave: Wave, lang: str = "de") -> str:
     return token
 
 
+def first_page(token: str) -> dict[str, str]:
+    """The required attachment matrix of page 0, answered."""
+    lines = {f"attachment.{item}": "close" for item in ("district", "city", "germany", "europe")}
+    return {"_csrf_token": token, "action": "next", **lines}
+
+
 def answers_for(db: Session, wave: Wave, seed: int = 1) -> dict[str, list[str]]:
     """A complete, valid set of form fields for every page (synthetic answers)."""
     q = questionnaire_for(db, wave)
@@ -158,10 +164,7 @@ def test_double_submit_stores_one_response(client: TestClient, db: Session, wave
 def test_reload_and_back_never_duplicate_answers(client: TestClient, db: Session, wave: Wave) -> None:
     token = start(client, wave)
     page0 = {
-        "_csrf_token": token,
-        "action": "next",
-        "attachment.district": "close",
-        "attachment.city": "close",
+        **first_page(token),
         "attachment.germany": "very_close",
         "attachment.europe": "_na",
         "other_country": "no",
@@ -296,14 +299,7 @@ def test_oversized_and_malformed_input_is_rejected(client: TestClient, db: Sessi
 
 def test_text_too_long_is_refused_on_its_page(client: TestClient, wave: Wave) -> None:
     token = start(client, wave)
-    page0 = {
-        "_csrf_token": token,
-        "action": "next",
-        "attachment.district": "close",
-        "attachment.city": "close",
-        "attachment.germany": "close",
-        "attachment.europe": "close",
-    }
+    page0 = first_page(token)
     client.post(f"/s/{wave.slug}/p/0", data=page0)
     response = client.post(
         f"/s/{wave.slug}/p/1?lang=en",

@@ -1,5 +1,12 @@
 """``python -m bench`` (and ``stimmen bench``): run every benchmark, print the figures, check the targets.
 
+The page-submission benchmark (``bench.submissions``) has two scenarios: the cost ratio against a bare
+insert, measured closed-loop in interleaved rounds at each concurrency level (``-c``, ``--rounds``,
+``-n``, ``--warmup``) and judged on the median ratio, because this machine's throughput drifts too much
+for one long phase per endpoint; and latency with 32 respondents at a steady pace (``--pace-ms``,
+``--pace-seconds``), because closed-loop clients without a pause saturate the server and their p99
+only measures the queue. ``--pace-seconds 0`` skips the paced scenario.
+
 ``--markdown`` prints a block ready to paste into BENCHMARKS.md, with the machine it ran on.
 Exit status 0 when every target is met, 1 otherwise (or when a benchmark could not run).
 """
@@ -28,11 +35,17 @@ def _levels(text: str) -> list[int]:
     return levels
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+def _bounded(kind: type, low: float, high: float) -> Any:
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be {low:g}…{high:g}")
+        return value
+
+    return parse
 
 
 def parser() -> argparse.ArgumentParser:
@@ -42,20 +55,39 @@ def parser() -> argparse.ArgumentParser:
         "--concurrency",
         type=_levels,
         default=",".join(map(str, submissions.DEFAULT_CONCURRENCY)),
-        help="comma-separated numbers of concurrent clients (default: %(default)s)",
+        help="closed loop: comma-separated numbers of concurrent clients (default: %(default)s)",
+    )
+    p.add_argument(
+        "--rounds",
+        type=_bounded(int, 1, submissions.MAX_ROUNDS),
+        default=submissions.DEFAULT_ROUNDS,
+        help="closed loop: interleaved baseline/survey rounds per level (default: %(default)s)",
     )
     p.add_argument(
         "-n",
         "--requests",
-        type=_positive,
+        type=_bounded(int, 1, submissions.MAX_REQUESTS_PER_CLIENT),
         default=submissions.DEFAULT_REQUESTS_PER_CLIENT,
-        help="timed requests per client and level (default: %(default)s)",
+        help="closed loop: timed requests per client and phase (default: %(default)s)",
     )
     p.add_argument(
         "--warmup",
-        type=int,
+        type=_bounded(int, 0, submissions.MAX_WARMUP_PER_CLIENT),
         default=submissions.DEFAULT_WARMUP_PER_CLIENT,
-        help="untimed warm-up requests per client and level (default: %(default)s)",
+        help="closed loop: untimed warm-up requests per client and phase (default: %(default)s)",
+    )
+    p.add_argument(
+        "--pace-ms",
+        type=_bounded(float, submissions.MIN_PACE_MS, submissions.MAX_PACE_MS),
+        default=submissions.DEFAULT_PACE_MS,
+        help=f"paced: each of the {submissions.PACE_CLIENTS} clients sends one request per this many ms "
+        "(default: %(default)g)",
+    )
+    p.add_argument(
+        "--pace-seconds",
+        type=_bounded(float, 0, submissions.MAX_PACE_SECONDS),
+        default=submissions.DEFAULT_PACE_SECONDS,
+        help="paced: seconds per endpoint, 0 skips the paced scenario (default: %(default)g)",
     )
     p.add_argument("--markdown", action="store_true", help="print a Markdown block for BENCHMARKS.md")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
@@ -131,9 +163,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     console = Console()
     try:
-        result = submissions.run(
-            args.concurrency, args.requests, not args.no_progress, warmup_per_client=max(args.warmup, 0)
+        settings = submissions.Settings(
+            concurrency=args.concurrency,
+            rounds=args.rounds,
+            requests_per_client=args.requests,
+            warmup_per_client=args.warmup,
+            pace_ms=args.pace_ms,
+            pace_seconds=args.pace_seconds,
         )
+        result = submissions.run(settings, not args.no_progress)
     except submissions.BenchError as exc:
         Console(stderr=True).print(f"[bold red]benchmark failed:[/] {exc}", highlight=False)
         return 1

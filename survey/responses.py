@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, delete, insert, update
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, case, delete, insert, select, update
+from sqlmodel import Session
+from sqlmodel import select as select_model
 
 from survey.db import serialized_writes
 from survey.models import Answer, Channel, Response, ResponseStatus, Wave
@@ -21,9 +22,27 @@ from survey.questionnaire.answers import Cell, values_of
 from survey.questionnaire.flow import first_missing, shown_question_ids
 from survey.security import hash_receipt_code, new_receipt_code
 
-# Writes go to the tables directly: the ORM's bulk-statement machinery costs more than the SQL on this path.
+# The hot path's statements are built once, against the tables: building statements and the ORM's
+# bulk machinery cost more than the SQL itself on a page submission.
 RESPONSES = Response.__table__
 ANSWERS = Answer.__table__
+_IN_PROGRESS = (RESPONSES.c.id == bindparam("response_id")) & (RESPONSES.c.status == ResponseStatus.in_progress)
+_CLAIM = update(RESPONSES).where(_IN_PROGRESS).values(updated_on=bindparam("today"))
+_CLAIM_PAGE = _CLAIM.values(
+    page_reached=case(
+        (RESPONSES.c.page_reached < bindparam("page_index"), bindparam("page_index")),
+        else_=RESPONSES.c.page_reached,
+    )
+)
+_CELLS = (
+    select(ANSWERS.c.question_id, ANSWERS.c.item, ANSWERS.c.value, ANSWERS.c.text)
+    .where(ANSWERS.c.response_id == bindparam("response_id"))
+    .order_by(ANSWERS.c.id)
+)
+_CLEAR_QUESTIONS = delete(ANSWERS).where(
+    ANSWERS.c.response_id == bindparam("response_id"),
+    ANSWERS.c.question_id.in_(bindparam("question_ids", expanding=True)),
+)
 
 
 @dataclass(frozen=True)
@@ -53,25 +72,17 @@ def get(session: Session, response_id: str) -> Response | None:
 
 def by_code(session: Session, wave: Wave, code: str) -> Response | None:
     return session.exec(
-        select(Response).where(Response.wave_id == wave.id, Response.code_hash == hash_receipt_code(code))
+        select_model(Response).where(Response.wave_id == wave.id, Response.code_hash == hash_receipt_code(code))
     ).first()
 
 
 def cells_of(session: Session, response_id: str) -> list[Cell]:
-    rows = session.execute(
-        select(Answer.question_id, Answer.item, Answer.value, Answer.text)
-        .where(Answer.response_id == response_id)
-        .order_by(Answer.id)
-    ).all()
-    return [Cell(*row) for row in rows]
+    return [Cell(*row) for row in session.execute(_CELLS, {"response_id": response_id})]
 
 
-def _claim(session: Session, response_id: str, **changes: object) -> bool:
-    result = session.execute(
-        update(RESPONSES)
-        .where(RESPONSES.c.id == response_id, RESPONSES.c.status == ResponseStatus.in_progress)
-        .values(updated_on=date.today(), **changes)
-    )
+def _claim(session: Session, response_id: str, page_index: int | None = None) -> bool:
+    params = {"response_id": response_id, "today": date.today(), "page_index": page_index}
+    result = session.execute(_CLAIM if page_index is None else _CLAIM_PAGE, params)
     return result.rowcount == 1
 
 
@@ -106,17 +117,11 @@ def save_page(
     Only a completed page (checked, "next") moves the resume point on; going back or saving for later
     keeps the answers without claiming the page is done.
     """
-    changes = {}
-    if completed:
-        reached = RESPONSES.c.page_reached
-        changes["page_reached"] = case((reached < page_index, page_index), else_=reached)
     with serialized_writes(session):
-        if not _claim(session, response_id, **changes):
+        if not _claim(session, response_id, page_index if completed else None):
             session.rollback()
             return False
-        session.execute(
-            delete(ANSWERS).where(ANSWERS.c.response_id == response_id, ANSWERS.c.question_id.in_(question_ids))
-        )
+        session.execute(_CLEAR_QUESTIONS, {"response_id": response_id, "question_ids": list(question_ids)})
         _insert(session, response_id, cells)
         session.commit()
     return True

@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, func, select
 
 from survey.models import QuestionnaireVersion, Response, ResponseStatus, Wave
@@ -51,13 +52,16 @@ def questionnaire_for(session: Session, wave: Wave) -> Questionnaire:
     return _questionnaire(session, version.id, version.content_hash)
 
 
+_WAVE_WITH_HASH = (
+    select(Wave, QuestionnaireVersion.content_hash)
+    .join(QuestionnaireVersion, QuestionnaireVersion.id == Wave.questionnaire_version_id)
+    .where(Wave.slug == bindparam("slug"))
+)
+
+
 def wave_with_questionnaire(session: Session, slug: str) -> tuple[Wave, Questionnaire] | None:
     """A wave and its questionnaire in one query (the hot path of every survey page)."""
-    row = session.exec(
-        select(Wave, QuestionnaireVersion.content_hash)
-        .join(QuestionnaireVersion, QuestionnaireVersion.id == Wave.questionnaire_version_id)
-        .where(Wave.slug == slug)
-    ).first()
+    row = session.exec(_WAVE_WITH_HASH, params={"slug": slug}).first()
     if row is None:
         return None
     wave, digest = row

@@ -12,6 +12,7 @@ import ast
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 MAX_LENGTH = 500
@@ -68,6 +69,11 @@ class Expression:
 
     @classmethod
     def parse(cls, source: str) -> Expression:
+        """Parsed once per distinct source: questionnaires repeat the same conditions on every request."""
+        return _parse(source)
+
+    @classmethod
+    def _parse_uncached(cls, source: str) -> Expression:
         if len(source) > MAX_LENGTH:
             raise ExpressionError(f"expression longer than {MAX_LENGTH} characters")
         try:
@@ -86,6 +92,11 @@ class Expression:
 
     def holds(self, values: Mapping[str, Any]) -> bool:
         return bool(self.evaluate(values))
+
+
+@lru_cache(maxsize=4096)
+def _parse(source: str) -> Expression:
+    return Expression._parse_uncached(source)
 
 
 def _check(node: ast.AST, names: set[str]) -> None:

@@ -51,13 +51,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
-import os
 import re
 import secrets
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -72,7 +69,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from bench.server import Server, ServerError
 
 DEFAULT_CONCURRENCY = [1, 8, 32]
 DEFAULT_ROUNDS = 5
@@ -115,13 +112,11 @@ PHASE_TIMEOUT_S = 120.0
 """Closed-loop clients stop sending after this long; requests not sent by then count as "not sent"."""
 ERRORS_PER_CLIENT_LIMIT = 2
 """A phase stops early once it has this many failed requests per client: the server is overloaded."""
-STARTUP_TIMEOUT_S = 30.0
-STOP_TIMEOUT_S = 10.0
 
 CSRF_INPUT = re.compile(r'name="_csrf_token"\s+value="([^"]+)"|value="([^"]+)"\s+name="_csrf_token"')
 
 
-class BenchError(RuntimeError):
+class BenchError(ServerError):
     """The benchmark could not be run (a server did not start, a client could not set up, a time limit)."""
 
 
@@ -185,95 +180,6 @@ class Phase:
 
 
 # --------------------------------------------------------------------------------------------- servers
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """A uvicorn subprocess serving one app factory on a free loopback port."""
-
-    def __init__(self, name: str, factory: str, env: dict[str, str], log_path: Path) -> None:
-        self.name = name
-        self.factory = factory
-        self.env = env
-        self.log_path = log_path
-        self.port = 0
-        self.process: subprocess.Popen[bytes] | None = None
-        self._log = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.port = free_port()
-        env = {**os.environ, **self.env}
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH", "")]))
-        self._log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                self.factory,
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait_ready(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
-        """Uvicorn binds its socket only after the app was built and started, so any answer means ready."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process is None or self.process.poll() is not None:
-                raise BenchError(f"{self.name} server exited during start-up:\n{self.log_tail()}")
-            try:
-                httpx.get(self.url + "/", timeout=2.0)
-                return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise BenchError(f"{self.name} server did not answer within {timeout:.0f} s:\n{self.log_tail()}")
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-        self.wait_ready()
-
-    def log_tail(self, lines: int = 30) -> str:
-        if self._log is not None:
-            self._log.flush()
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
-
-    def stop(self) -> None:
-        process, self.process = self.process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=STOP_TIMEOUT_S)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
 
 
 # ------------------------------------------------------------------------------------------ test data

@@ -9,12 +9,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +17,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bench.server import Server, ServerError
 from survey.db import make_engine, upgrade
 from survey.waves import create_wave
 
@@ -35,7 +30,6 @@ WAVE_DISTRICTS = ["Altstadt", "Hafen", "Westend"]
 WAVE_LANGUAGES = ["de", "en"]
 
 SERVER_START_TIMEOUT = 20.0
-SERVER_STOP_TIMEOUT = 10.0
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 DEFAULT_TIMEOUT_MS = 10_000
 
@@ -63,20 +57,6 @@ def _chromium_executable() -> str | None:
         return found
     fallback = Path("/usr/bin/chromium")
     return str(fallback) if fallback.exists() else None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(base_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as answer:  # noqa: S310 - local URL
-            return answer.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
 
 
 @pytest.fixture(scope="session")
@@ -115,50 +95,17 @@ def db_engine(live_database: LiveDatabase) -> Iterator[Engine]:
 @pytest.fixture(scope="session")
 def base_url(live_database: LiveDatabase, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start uvicorn with the app factory on a free port; yield its base URL; stop it at the end."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "STIMMEN_DATABASE_URL": live_database.url,
-        "STIMMEN_SECRET_KEY": secrets.token_urlsafe(32),
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("STIMMEN_DEBUG", None)
+    env = {"STIMMEN_DATABASE_URL": live_database.url, "STIMMEN_SECRET_KEY": secrets.token_urlsafe(32)}
     log_path = tmp_path_factory.mktemp("stimmen-server") / "server.log"
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "survey.app:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + SERVER_START_TIMEOUT
-            while not _healthy(url):
-                if process.poll() is not None:
-                    pytest.fail(f"server exited with {process.returncode}:\n{log_path.read_text(errors='replace')}")
-                if time.monotonic() > deadline:
-                    pytest.fail(
-                        f"server did not answer /healthz within {SERVER_START_TIMEOUT:.0f} s:\n"
-                        f"{log_path.read_text(errors='replace')}"
-                    )
-                time.sleep(0.1)
-            yield url
-        finally:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=SERVER_STOP_TIMEOUT)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=SERVER_STOP_TIMEOUT)
+    server = Server("stimmen", "survey.app:create_app", env, log_path)
+    try:
+        server.start()
+        server.wait_ready(SERVER_START_TIMEOUT)
+        yield server.url
+    except ServerError as exc:
+        pytest.fail(str(exc))
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -35,7 +35,8 @@ class Language:
 
     @property
     def html_lang(self) -> str:
-        return self.code
+        """BCP 47 tag of the text's language (Einfache Sprache is German to screen readers)."""
+        return str(self.locale).replace("_", "-")
 
 
 # Languages whose code is not a Babel locale name map to the locale they are formatted with.

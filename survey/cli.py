@@ -130,3 +130,29 @@ def bench(args: tuple[str, ...]) -> None:
     from bench.__main__ import main as run_benchmarks
 
     sys.exit(run_benchmarks(list(args)))
+
+
+@main.group()
+def i18n() -> None:
+    """Translation catalogs."""
+
+
+@i18n.command("check")
+@click.option(
+    "--locales",
+    "locales_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Catalog folder (default: STIMMEN_LOCALES_DIR).",
+)
+def i18n_check(locales_dir: Path | None) -> None:
+    """Fail unless every language's catalogs are complete, in sync, correct and compilable."""
+    from survey.catalogs import check_all
+
+    results = check_all(locales_dir or get_settings().locales_dir)
+    for code, problems in results.items():
+        click.echo(f"{code}: {'complete' if not problems else f'{len(problems)} problem(s)'}")
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+    if not results or any(results.values()):
+        sys.exit(1)

@@ -17,7 +17,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-DOMAINS = ("messages", "questionnaires")
+from survey.catalogs import DOMAINS, catalog_path, is_complete
+
 LANGUAGE_COOKIE = "stimmen_lang"
 
 
@@ -52,7 +53,7 @@ def language(code: str) -> Language:
 
 
 def available_languages(locales_dir: Path) -> tuple[str, ...]:
-    """Codes of languages that have both catalogs, German first; rescanned every few seconds at most."""
+    """Languages whose two catalogs are complete, German first; rescanned every few seconds at most."""
     now = time.monotonic()
     known = _scanned.get(locales_dir)
     if known is None or now - known[0] > RESCAN_SECONDS:
@@ -69,7 +70,7 @@ def _languages_with_catalogs(locales_dir: Path) -> tuple[str, ...]:
     codes = [
         path.name
         for path in sorted(locales_dir.iterdir())
-        if path.is_dir() and all((path / "LC_MESSAGES" / f"{domain}.po").exists() for domain in DOMAINS)
+        if path.is_dir() and all(is_complete(catalog_path(locales_dir, path.name, domain)) for domain in DOMAINS)
     ]
     return tuple(sorted(codes, key=lambda code: (code != "de", code)))
 

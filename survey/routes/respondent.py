@@ -16,6 +16,7 @@ from survey.models import Response, ResponseStatus, Wave
 from survey.questionnaire import Questionnaire
 from survey.questionnaire.answers import FieldError, form_of, parse_page, relevant_questions, values_of
 from survey.questionnaire.flow import item_order, next_page, previous_page, shown_pages
+from survey.questionnaire.paper import paper_form
 from survey.security import normalise_receipt_code
 from survey.waves import wave_with_questionnaire
 from survey.web import DB, SESSION_RESPONSES, Form, Index, Query, Slug, form_value, redirect, render, translator_of
@@ -256,6 +257,12 @@ class SurveyController(Controller):
             "survey/thanks.html",
             code=code,
         )
+
+    @get("/print", sync_to_thread=True)
+    def print_version(self, request: Request, db: DB, slug: Slug) -> Template:
+        """The whole questionnaire for paper, in any of the wave's languages."""
+        survey = _survey(db, slug)
+        return _render(request, survey, "survey/print.html", pages=paper_form(survey.questionnaire))
 
     @get("/resume", sync_to_thread=True)
     def resume_form(self, request: Request, db: DB, slug: Slug) -> Template:

@@ -337,3 +337,15 @@ def test_a_restart_without_configured_secret_keeps_people_in_their_survey(
         page = after.get(f"/s/{wave.slug}/p/0", follow_redirects=False)
         assert page.status_code == 200
         assert 'name="attachment.city"' in page.text
+
+
+def test_paper_version_lists_every_question_with_skip_instructions(client: TestClient, db: Session, wave: Wave) -> None:
+    page = client.get(f"/s/{wave.slug}/print?lang=en")
+    assert page.status_code == 200
+    assert '<html lang="en" dir="ltr">' in page.text
+    q = questionnaire_for(db, wave)
+    numbered = [question for question in q.questions() if question.type != "note"]
+    assert f'<span class="number">{len(numbered)}.</span>' in page.text
+    assert "Answer this only if:" in page.text
+    assert "to question 11" in page.text
+    assert all(district in page.text for district in wave.districts)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 DOMAINS = ("messages", "questionnaires")
 PARAGRAPH = "\n\n"
@@ -155,3 +155,51 @@ def _complete(path: Path, _mtime: int) -> bool:
     return not catalog.fuzzy and all(
         all(m.string if isinstance(m.string, tuple) else (m.string,)) and not m.fuzzy for m in catalog if m.id
     )
+
+
+EXTRACTION = {
+    "messages": ("babel.cfg", ["--keyword", "N_", "--no-location", "--sort-output"]),
+    "questionnaires": ("babel-questionnaires.cfg", ["--sort-by-file"]),
+}
+
+
+def update_catalogs(project_root: Path, locales_dir: Path) -> dict[str, int]:
+    """Re-extract both templates and merge them into every language's catalogs.
+
+    Babel's own ``pybabel update`` insists on locale names, which rejects codes such as ``de-simple``;
+    merging here works for every folder. Returns the number of untranslated entries per catalog.
+    """
+    from babel.messages.frontend import CommandLineInterface
+
+    untranslated: dict[str, int] = {}
+    for domain, (config, options) in EXTRACTION.items():
+        template_path = locales_dir / f"{domain}.pot"
+        CommandLineInterface().run(
+            [
+                "pybabel",
+                "-q",
+                "extract",
+                "-F",
+                str(project_root / config),
+                "-o",
+                str(template_path),
+                "--project",
+                "Stimmen",
+                "--copyright-holder",
+                "Stimmen contributors",
+                *options,
+                str(project_root),
+            ]
+        )
+        template = _read(template_path)
+        for directory in sorted(p for p in locales_dir.iterdir() if p.is_dir()):
+            path = catalog_path(locales_dir, directory.name, domain)
+            if not path.exists():
+                continue
+            catalog = _read(path)
+            catalog.update(template, no_fuzzy_matching=True)
+            catalog.obsolete.clear()
+            with path.open("wb") as handle:
+                write_po(handle, catalog, width=100, ignore_obsolete=True)
+            untranslated[str(path.relative_to(locales_dir))] = sum(1 for m in catalog if m.id and not m.string)
+    return untranslated

@@ -15,6 +15,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from survey.catalogs import DOMAINS, catalog_path, is_complete
@@ -53,7 +54,7 @@ def language(code: str) -> Language:
 
 
 def available_languages(locales_dir: Path) -> tuple[str, ...]:
-    """Languages whose two catalogs are complete, German first; rescanned every few seconds at most."""
+    """Languages whose two catalogs are complete, in switcher order; rescanned every few seconds at most."""
     now = time.monotonic()
     known = _scanned.get(locales_dir)
     if known is None or now - known[0] > RESCAN_SECONDS:
@@ -63,6 +64,8 @@ def available_languages(locales_dir: Path) -> tuple[str, ...]:
 
 
 RESCAN_SECONDS = 5.0
+SWITCHER_ORDER = ("de", "de-simple", "en", "tr", "ar", "fa", "ru", "uk")
+"""German and Einfache Sprache first, then the languages most asked for in German municipalities."""
 _scanned: dict[Path, tuple[float, tuple[str, ...]]] = {}
 
 
@@ -72,7 +75,7 @@ def _languages_with_catalogs(locales_dir: Path) -> tuple[str, ...]:
         for path in sorted(locales_dir.iterdir())
         if path.is_dir() and all(is_complete(catalog_path(locales_dir, path.name, domain)) for domain in DOMAINS)
     ]
-    return tuple(sorted(codes, key=lambda code: (code != "de", code)))
+    return tuple(sorted(codes, key=lambda code: (SWITCHER_ORDER.index(code) if code in SWITCHER_ORDER else 99, code)))
 
 
 @cache
@@ -140,6 +143,14 @@ class Translator:
 
     def ngettext(self, singular: str, plural: str, n: int, **params: Any) -> str:
         return self.ui.ngettext(singular, plural, n) % {"num": n, **params}
+
+    def format_number(self, value: float) -> str:
+        return format_decimal(value, locale=self.language.locale)
+
+    def error(self, message: str, params: dict[str, Any]) -> str:
+        """An error message with its numbers written the way the language writes them."""
+        shown = {k: self.format_number(v) if isinstance(v, int | float) else v for k, v in params.items()}
+        return self.gettext(message, **shown)
 
     def format_date(self, value: date) -> str:
         return format_date(value, format="long", locale=self.language.locale)

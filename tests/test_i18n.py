@@ -43,12 +43,20 @@ def test_languages_know_their_names_and_direction() -> None:
     assert language("de-simple").locale.language == "de"
 
 
-def test_german_and_english_are_shipped() -> None:
-    assert available_languages(LOCALES)[0] == "de"
-    assert {"de", "en"} <= set(available_languages(LOCALES))
+SHIPPED = ("de", "de-simple", "en", "tr", "ar", "fa", "ru", "uk")
 
 
-@pytest.mark.parametrize("code", ["de", "en"])
+def test_eight_languages_are_shipped_in_switcher_order() -> None:
+    assert available_languages(LOCALES) == SHIPPED
+
+
+def test_every_language_is_named_in_its_own_script() -> None:
+    names = {code: language(code).native_name for code in SHIPPED}
+    assert names == {"de": "Deutsch", "de-simple": "Einfache Sprache", "en": "English", "tr": "Türkçe",
+                     "ar": "العربية", "fa": "فارسی", "ru": "Русский", "uk": "Українська"}
+
+
+@pytest.mark.parametrize("code", SHIPPED)
 @pytest.mark.parametrize("domain", ["messages", "questionnaires"])
 def test_catalogs_are_complete_and_valid(code: str, domain: str) -> None:
     with (LOCALES / code / "LC_MESSAGES" / f"{domain}.po").open("rb") as handle:

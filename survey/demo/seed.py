@@ -11,6 +11,7 @@ from rich.progress import track
 from sqlmodel import Session, select
 
 from survey.demo.synthetic import fill
+from survey.i18n import available_languages
 from survey.models import Answer, Channel, Response, ResponseStatus, Role, Wave
 from survey.questionnaire.answers import Cell, values_of
 from survey.questionnaire.flow import shown_question_ids
@@ -35,7 +36,7 @@ DISTRICTS = [
 ]
 SMALL_DISTRICT = "Feldmark"
 """Gets fewer than five respondents, so every aggregate must suppress it."""
-# Language of a respondent's free text (the survey language is German or English where it differs).
+# Language of a respondent's free text (also the survey language where the wave offers it).
 TEXT_LANGUAGES = {"de": 0.52, "en": 0.08, "tr": 0.11, "ar": 0.09, "fa": 0.05, "ru": 0.08, "uk": 0.07}
 TEXT_POOLS = {  # question id → category in texts.yaml
     "belonging_situation_positive": "belonging_situation_positive",
@@ -59,7 +60,7 @@ def seed_demo(
         return []
     for email, role, password in LOGINS:
         add_user(session, email, role, password, "Demo-Verein" if role == Role.facilitator else None)
-    languages = [code for code in ("de", "en") if (settings.locales_dir / code).exists()]
+    languages = list(available_languages(settings.locales_dir))
     wave = create_wave(
         session,
         questionnaire_path=settings.questionnaires_dir / "belonging-discrimination.yaml",

@@ -105,10 +105,14 @@ def questionnaire() -> None:
 @questionnaire.command("validate")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def questionnaire_validate(file: Path) -> None:
-    """Check a questionnaire file and report which translations are missing."""
+    """Check a questionnaire file (YAML, or XLSForm .xlsx/.xls) and report which translations are missing."""
     from survey.questionnaire import QuestionnaireError, load
     from survey.questionnaire.extract import missing_translations
 
+    if file.suffix.lower() in (".xlsx", ".xls"):
+        from survey.xlsform.commands import validate_xlsform
+
+        sys.exit(validate_xlsform(file))
     try:
         loaded = load(file)
     except QuestionnaireError as exc:
@@ -123,6 +127,46 @@ def questionnaire_validate(file: Path) -> None:
             click.echo(f"  {code}: complete")
 
 
+@questionnaire.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where <form_id>.yaml goes (default: STIMMEN_QUESTIONNAIRES_DIR).",
+)
+@click.option(
+    "--locales",
+    "locales_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Catalog folder to merge translations into (default: STIMMEN_LOCALES_DIR).",
+)
+def questionnaire_import(file: Path, out_dir: Path | None, locales_dir: Path | None) -> None:
+    """Import an XLSForm (.xlsx/.xls, e.g. from KoboToolbox or ODK) with all its languages."""
+    from survey.xlsform.commands import import_xlsform_files
+
+    settings = get_settings()
+    sys.exit(import_xlsform_files(file, out_dir or settings.questionnaires_dir, locales_dir or settings.locales_dir))
+
+
+@questionnaire.command("export")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx to write.")
+@click.option(
+    "--locales",
+    "locales_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Catalog folder to read translations from (default: STIMMEN_LOCALES_DIR).",
+)
+def questionnaire_export(file: Path, out: Path, locales_dir: Path | None) -> None:
+    """Export a questionnaire as XLSForm with every language that has a catalog."""
+    from survey.xlsform.commands import export_xlsform_file
+
+    sys.exit(export_xlsform_file(file, out, locales_dir or get_settings().locales_dir))
+
+
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def bench(args: tuple[str, ...]) -> None:
@@ -135,6 +179,16 @@ def bench(args: tuple[str, ...]) -> None:
 @main.group()
 def i18n() -> None:
     """Translation catalogs."""
+
+
+@i18n.command("update")
+def i18n_update() -> None:
+    """Re-extract the templates from code and questionnaires and merge them into every catalog."""
+    from survey.catalogs import update_catalogs
+    from survey.settings import PROJECT_ROOT
+
+    for path, missing in update_catalogs(PROJECT_ROOT, get_settings().locales_dir).items():
+        click.echo(f"{path}: {'complete' if not missing else f'{missing} to translate'}")
 
 
 @i18n.command("check")

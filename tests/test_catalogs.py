@@ -30,7 +30,7 @@ def locales(tmp_path: Path) -> Path:
     return target
 
 
-def _edit(path: Path, change) -> None:  # noqa: ANN001 - a function changing a babel Catalog in place
+def _edit(path: Path, change) -> None:
     with path.open("rb") as handle:
         catalog = read_po(handle)
     change(catalog)
@@ -50,7 +50,7 @@ def test_complete_catalogs_pass(locales: Path) -> None:
     assert "en: complete" in output
 
 
-def _set(msgid: str, value: str | tuple[str, ...], *, fuzzy: bool = False):  # noqa: ANN202
+def _set(msgid: str, value: str | tuple[str, ...], *, fuzzy: bool = False):
     def change(catalog: Catalog) -> None:
         message = catalog[msgid]
         message.string = value
@@ -69,7 +69,7 @@ def _set(msgid: str, value: str | tuple[str, ...], *, fuzzy: bool = False):  # n
         (_set("Open until %(date)s", "Offen bis %(datum)s"), "placeholders"),
     ],
 )
-def test_broken_ui_catalog_fails(locales: Path, change, expected: str) -> None:  # noqa: ANN001
+def test_broken_ui_catalog_fails(locales: Path, change, expected: str) -> None:
     _edit(locales / "de" / "LC_MESSAGES" / "messages.po", change)
     code, output = _check(locales)
     assert code == 1

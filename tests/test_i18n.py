@@ -52,8 +52,16 @@ def test_eight_languages_are_shipped_in_switcher_order() -> None:
 
 def test_every_language_is_named_in_its_own_script() -> None:
     names = {code: language(code).native_name for code in SHIPPED}
-    assert names == {"de": "Deutsch", "de-simple": "Einfache Sprache", "en": "English", "tr": "Türkçe",
-                     "ar": "العربية", "fa": "فارسی", "ru": "Русский", "uk": "Українська"}
+    assert names == {
+        "de": "Deutsch",
+        "de-simple": "Einfache Sprache",
+        "en": "English",
+        "tr": "Türkçe",
+        "ar": "العربية",
+        "fa": "فارسی",
+        "ru": "Русский",
+        "uk": "Українська",
+    }
 
 
 @pytest.mark.parametrize("code", SHIPPED)

@@ -83,6 +83,11 @@ class AdminController(Controller):
             all_languages=languages_of(request),
         )
 
+    @get("/waves", guards=[require(Role.admin)], sync_to_thread=False)
+    def waves_form_again(self, lang: Query[str | None] = None) -> Redirect:
+        """The wave form's address after an error; switching language there reloads the empty form."""
+        return redirect("/admin/waves/new" + (f"?lang={lang}" if lang else ""))
+
     @post("/waves", guards=[require(Role.admin)], sync_to_thread=True)
     def create(self, request: Request, db: DB, data: Form) -> Template | Redirect:
         errors: dict[str, str] = {}

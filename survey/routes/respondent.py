@@ -17,6 +17,7 @@ from survey.questionnaire import Questionnaire
 from survey.questionnaire.answers import FieldError, form_of, parse_page, relevant_questions, values_of
 from survey.questionnaire.flow import item_order, next_page, previous_page, shown_pages
 from survey.questionnaire.paper import paper_form
+from survey.questionnaire.schema import Matrix
 from survey.security import normalise_receipt_code
 from survey.waves import wave_with_questionnaire
 from survey.web import DB, SESSION_RESPONSES, Form, Index, Query, Slug, form_value, redirect, render, translator_of
@@ -100,6 +101,9 @@ def _render_page(
         questions=relevant_questions(page, values),
         form=form,
         errors=errors,
+        error_labels={
+            f"{qu.id}.{item.id}": item.text for qu in page.questions if isinstance(qu, Matrix) for item in qu.items
+        },
         missing=missing,
         items_of=lambda question: item_order(question, response.id),
     )
@@ -119,6 +123,11 @@ class SurveyController(Controller):
             active=_active(request, slug),
             errors={},
         )
+
+    @get("/start", sync_to_thread=False)
+    def start_again(self, slug: Slug, lang: Query[str | None] = None) -> Redirect:
+        """The consent form's address after an error; switching language there reloads the intro."""
+        return redirect(f"/s/{slug}" + (f"?lang={lang}" if lang else ""))
 
     @post("/start", sync_to_thread=True)
     def start(self, request: Request, db: DB, slug: Slug, data: Form) -> Template | Redirect:

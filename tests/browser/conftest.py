@@ -11,6 +11,7 @@ import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from sqlmodel import Session
 
 from bench.server import Server, ServerError
 from survey.db import make_engine, upgrade
+from survey.i18n import available_languages
+from survey.settings import Settings
 from survey.waves import create_wave
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +30,14 @@ SCREENSHOTS = PROJECT_ROOT / "screenshots"
 
 WAVE_SLUG = "browser"
 WAVE_DISTRICTS = ["Altstadt", "Hafen", "Westend"]
-WAVE_LANGUAGES = ["de", "en"]
+LOCALES_DIR = Settings().locales_dir
+LANGUAGES: tuple[str, ...] = available_languages(LOCALES_DIR)
+"""Every language whose catalogs are complete right now; the browser wave offers all of them."""
+REQUIRED_LANGUAGES = frozenset({"de", "en", "tr", "ar", "fa", "ru", "uk"})
+"""Languages the project ships and the tests insist on (Einfache Sprache joins once its catalogs are complete)."""
+RTL_LANGUAGES = tuple(code for code in LANGUAGES if code in ("ar", "fa"))
+WAVE_CLOSES_ON = date.today() + timedelta(days=400)
+"""A closing date, so the landing page shows a date formatted for the locale."""
 
 SERVER_START_TIMEOUT = 20.0
 PHONE_VIEWPORT = {"width": 390, "height": 844}
@@ -74,7 +84,8 @@ def live_database(tmp_path_factory: pytest.TempPathFactory) -> LiveDatabase:
                 slug=WAVE_SLUG,
                 title="Browser-Test",
                 districts=WAVE_DISTRICTS,
-                languages=WAVE_LANGUAGES,
+                languages=list(LANGUAGES),
+                closes_on=WAVE_CLOSES_ON,
                 is_open=True,
             )
             wave_id = wave.id

@@ -54,6 +54,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: TestClient, wave: Wave) 
 ALLOWED = {
     ("GET", "/admin"): set(STAFF),
     ("GET", "/admin/waves/new"): {Role.admin},
+    ("GET", "/admin/waves"): {Role.admin},
     ("POST", "/admin/waves"): {Role.admin},
     ("GET", "/admin/waves/{slug:str}"): {Role.admin, Role.author},
     ("POST", "/admin/waves/{slug:str}/open"): {Role.admin},

@@ -349,3 +349,16 @@ def test_paper_version_lists_every_question_with_skip_instructions(client: TestC
     assert "Answer this only if:" in page.text
     assert "to question 11" in page.text
     assert all(district in page.text for district in wave.districts)
+
+
+def test_switching_language_after_a_refused_consent_returns_to_the_consent_page(client: TestClient, wave: Wave) -> None:
+    response = client.get(f"/s/{wave.slug}/start?lang=en", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/s/{wave.slug}?lang=en"
+    assert '<html lang="en" dir="ltr">' in client.get(response.headers["location"]).text
+
+
+def test_error_summary_names_the_matrix_line(client: TestClient, wave: Wave) -> None:
+    token = start(client, wave)
+    response = client.post(f"/s/{wave.slug}/p/0?lang=en", data={"_csrf_token": token, "action": "next"})
+    assert 'href="#q-attachment-germany">Germany: Please answer this line.</a>' in response.text

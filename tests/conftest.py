@@ -24,6 +24,17 @@ from tests.postgres import temporary_server
 DEFAULT_QUESTIONNAIRE = PROJECT_ROOT / "questionnaires" / "belonging-discrimination.yaml"
 DATA = Path(__file__).parent / "data"
 PASSWORD = "correct horse battery"
+NATIVE_NAMES = {
+    "de": "Deutsch",
+    "de-simple": "Einfache Sprache",
+    "en": "English",
+    "tr": "Türkçe",
+    "ar": "العربية",
+    "fa": "فارسی",
+    "ru": "Русский",
+    "uk": "Українська",
+}
+"""The shipped languages in switcher order, each as it names itself in its own script."""
 
 
 @pytest.fixture(scope="session")

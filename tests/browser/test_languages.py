@@ -29,20 +29,10 @@ from tests.browser.flow import (
     submit_consent_without_ticking,
     submit_with,
 )
+from tests.conftest import NATIVE_NAMES
 
 pytestmark = pytest.mark.browser
 
-NATIVE_NAMES = {
-    "de": "Deutsch",
-    "de-simple": "Einfache Sprache",
-    "en": "English",
-    "tr": "Türkçe",
-    "ar": "العربية",
-    "fa": "فارسی",
-    "ru": "Русский",
-    "uk": "Українська",
-}
-"""How each language names itself in the switcher, in its own script."""
 SCRIPTS = {"ar": "ARABIC", "fa": "ARABIC", "ru": "CYRILLIC", "uk": "CYRILLIC"}
 """The Unicode script of a language's letters (Latin unless listed)."""
 

@@ -1,0 +1,1 @@
+"""Text analysis and reporting on plain data (strings, DataFrames, codebook files); never imports the web layer."""

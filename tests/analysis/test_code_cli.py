@@ -20,7 +20,7 @@ def codebook(tmp_path: Path) -> Path:
     return path
 
 
-def run(*args: str):  # noqa: ANN201
+def run(*args: str):
     return CliRunner().invoke(main, ["code", *args])
 
 

@@ -33,6 +33,8 @@ class Code(BaseModel):
     anchors: list[Anchor] = Field(default_factory=list)
     patterns: dict[str, list[str]] = Field(default_factory=dict)
     """Lemma phrases per text language that suggest the code (lower case, words separated by spaces)."""
+    negated_patterns: dict[str, list[str]] = Field(default_factory=dict)
+    """Lemma phrases that suggest the code only when negated ("ciddiye almadılar": not taken seriously)."""
     children: list[Code] = Field(default_factory=list)
 
     def walk(self) -> Iterator[Code]:
@@ -41,15 +43,36 @@ class Code(BaseModel):
             yield from child.walk()
 
 
+class Negation(BaseModel):
+    """When a pattern does not count: "keine Probleme bei der Wohnungssuche" is no housing experience."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    window: int = Field(default=3, ge=0, le=10)
+    """Words before a match in which a cue negates it (words in ``skip`` do not count)."""
+    window_after: dict[str, int] = Field(default_factory=dict)
+    """Per language, words after a match that can negate it (Turkish and Farsi negate the verb after the noun)."""
+    exempt: list[str] = Field(default_factory=list)
+    """Codes that are never negated ("Nein, zum Glück nicht" is the evidence of ``experience.none``)."""
+    cues: dict[str, list[str]] = Field(default_factory=dict)
+    """Negating lemmas per language."""
+    skip: dict[str, list[str]] = Field(default_factory=dict)
+    """Small words that do not count towards the window (articles, prepositions)."""
+    breaks: dict[str, list[str]] = Field(default_factory=dict)
+    """Words that end a negation's reach ("aber", "but"), like punctuation."""
+    surface_cues: dict[str, list[str]] = Field(default_factory=dict)
+    """Negating word forms, matched before lemmatisation removes the negation."""
+    surface_regex: dict[str, str] = Field(default_factory=dict)
+    """A regular expression per language matching negated verb forms (Turkish -me/-ma, Farsi ن/نمی)."""
+
+
 class Codebook(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
     version: int
     languages: list[str]
-    negation: dict[str, list[str]] = Field(default_factory=dict)
-    """Cue lemmas per language that negate a pattern shortly after them ("keine Probleme bei der Wohnungssuche")."""
-    window: int = Field(default=5, ge=0, le=10)
+    negation: Negation = Field(default_factory=Negation)
     codes: list[Code]
 
     @model_validator(mode="after")

@@ -41,8 +41,11 @@ def detect_language(text: str, fallback: str | None = None) -> str | None:
 
 @lru_cache(maxsize=200_000)
 def lemma(word: str, language: str) -> str:
-    """simplemma's lemma, lower-cased; cached because survey answers repeat the same words endlessly."""
-    return simplemma.lemmatize(word.lower(), lang=language).lower()
+    """simplemma's lemma, lower-cased; cached because answers repeat the same words endlessly.
+
+    The word keeps its case: German lemmas depend on it ("Arbeit" is a noun, "arbeit" a verb form).
+    """
+    return simplemma.lemmatize(word, lang=language).lower()
 
 
 @Pipeline.factory("stimmen_lemmatizer", default_config={"language": "de"})

@@ -14,7 +14,7 @@ SMALL = {
     "id": "small",
     "version": 1,
     "languages": ["de", "en"],
-    "negation": {"de": ["kein", "nie"], "en": ["no", "never"]},
+    "negation": {"window": 4, "cues": {"de": ["kein", "nie"], "en": ["no", "never"]}, "skip": {"de": ["der"]}},
     "codes": [
         {
             "id": "domain",
@@ -59,7 +59,7 @@ def test_loads_hierarchy(tmp_path: Path) -> None:
         (lambda d: d["codes"][0]["children"][0]["label"].pop("en"), "no label in en"),
         (lambda d: d["codes"][0]["children"][0].update(id="ground.housing"), "must start with its parent"),
         (lambda d: d["codes"][0]["children"][0].update(id="Domain Housing"), "should match pattern"),
-        (lambda d: d.update(window=99), "less than or equal"),
+        (lambda d: d["negation"].update(window=99), "less than or equal"),
     ],
 )
 def test_inconsistent_codebooks_are_refused(tmp_path: Path, change, message: str) -> None:

@@ -11,8 +11,9 @@ from analysis.rules import RuleCoder
 from tests.analysis.test_codebook import SMALL
 
 BOOK = copy.deepcopy(SMALL)
-BOOK["negation"]["ru"] = ["не", "нет"]
-BOOK["codes"][0]["children"][0]["patterns"].update(fa=["خانه", "صاحبخانه"], tr=["ev sahibi", "kira"], ru=["квартира"])
+BOOK["negation"]["cues"]["ru"] = ["не", "нет"]
+BOOK["negation"]["skip"]["en"] = ["my", "the", "a"]
+BOOK["codes"][0]["children"][0]["patterns"].update(fa=["خانه", "صاحبخانه"], tr=["ev sahip", "kira"], ru=["квартира"])
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,15 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+locales_option = click.option(
+    "--locales",
+    "locales_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Catalog folder (default: STIMMEN_LOCALES_DIR).",
+)
+
+
 @click.group()
 def main() -> None:
     """Stimmen: multilingual surveys and a qualitative layer for integration monitoring."""
@@ -135,13 +144,7 @@ def questionnaire_validate(file: Path) -> None:
     default=None,
     help="Where <form_id>.yaml goes (default: STIMMEN_QUESTIONNAIRES_DIR).",
 )
-@click.option(
-    "--locales",
-    "locales_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Catalog folder to merge translations into (default: STIMMEN_LOCALES_DIR).",
-)
+@locales_option
 def questionnaire_import(file: Path, out_dir: Path | None, locales_dir: Path | None) -> None:
     """Import an XLSForm (.xlsx/.xls, e.g. from KoboToolbox or ODK) with all its languages."""
     from survey.xlsform.commands import import_xlsform_files
@@ -153,13 +156,7 @@ def questionnaire_import(file: Path, out_dir: Path | None, locales_dir: Path | N
 @questionnaire.command("export")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx to write.")
-@click.option(
-    "--locales",
-    "locales_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Catalog folder to read translations from (default: STIMMEN_LOCALES_DIR).",
-)
+@locales_option
 def questionnaire_export(file: Path, out: Path, locales_dir: Path | None) -> None:
     """Export a questionnaire as XLSForm with every language that has a catalog."""
     from survey.xlsform.commands import export_xlsform_file
@@ -231,13 +228,7 @@ def i18n_update() -> None:
 
 
 @i18n.command("check")
-@click.option(
-    "--locales",
-    "locales_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Catalog folder (default: STIMMEN_LOCALES_DIR).",
-)
+@locales_option
 def i18n_check(locales_dir: Path | None) -> None:
     """Fail unless every language's catalogs are complete, in sync, correct and compilable."""
     from survey.catalogs import check_all

@@ -6,6 +6,7 @@ Codebooks are data (``analysis/codebooks/*.yaml``); this module only loads and c
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -35,6 +36,8 @@ class Code(BaseModel):
     """Lemma phrases per text language that suggest the code (lower case, words separated by spaces)."""
     negated_patterns: dict[str, list[str]] = Field(default_factory=dict)
     """Lemma phrases that suggest the code only when negated ("ciddiye almadılar": not taken seriously)."""
+    questions: list[str] = Field(default_factory=list)
+    """Question ids whose answers the code and its children apply to (empty: inherited, or any question)."""
     children: list[Code] = Field(default_factory=list)
 
     def walk(self) -> Iterator[Code]:
@@ -97,6 +100,35 @@ class Codebook(BaseModel):
     def leaves(self) -> list[Code]:
         """The codes coders assign (parents only group them)."""
         return [code for code in self.all_codes() if not code.children]
+
+    @cached_property
+    def _scopes(self) -> dict[str, frozenset[str]]:
+        scopes: dict[str, frozenset[str]] = {}
+
+        def visit(code: Code, inherited: frozenset[str]) -> None:
+            scope = frozenset(code.questions) or inherited
+            scopes[code.id] = scope
+            for child in code.children:
+                visit(child, scope)
+
+        for top in self.codes:
+            visit(top, frozenset())
+        return scopes
+
+    @cached_property
+    def scoped_questions(self) -> frozenset[str]:
+        return frozenset().union(*self._scopes.values())
+
+    def applies(self, code_id: str, question: str | None) -> bool:
+        """Whether the code may be given to an answer to ``question``.
+
+        Questions the codebook does not name (another questionnaire, a CSV from another tool) are not
+        restricted, so the codebook stays usable beyond the default questionnaire.
+        """
+        if question is None or question not in self.scoped_questions:
+            return True
+        scope = self._scopes[code_id]
+        return not scope or question in scope
 
     def code(self, code_id: str) -> Code:
         for code in self.all_codes():

@@ -37,13 +37,22 @@ class CodedAnswer:
 
 class Coder:
     def __init__(self, codebook: Codebook) -> None:
+        self.codebook = codebook
         self.rules = RuleCoder(codebook)
 
     def code(
-        self, texts: Sequence[str], languages: Sequence[str | None] | None = None, fallback: str = "de"
+        self,
+        texts: Sequence[str],
+        languages: Sequence[str | None] | None = None,
+        questions: Sequence[str | None] | None = None,
+        fallback: str = "de",
     ) -> list[CodedAnswer]:
-        """Code answers in their own language, which may differ from the survey language they came with."""
+        """Code answers in their own language, which may differ from the survey language they came with.
+
+        With ``questions``, codes are only suggested where the codebook scopes them to that question.
+        """
         given = languages or [None] * len(texts)
+        asked = questions or [None] * len(texts)
         detected = [
             detect_language(text, (lang or fallback).split("-")[0]) for text, lang in zip(texts, given, strict=True)
         ]
@@ -55,7 +64,12 @@ class Coder:
                     results[i] = CodedAnswer(language, [])
                 continue
             for i, evidence in zip(rows, self.rules.code((texts[i] for i in rows), language), strict=True):
-                results[i] = CodedAnswer(language, [Suggestion(e.code, RULE_CONFIDENCE, "rules", e) for e in evidence])
+                suggestions = [
+                    Suggestion(e.code, RULE_CONFIDENCE, "rules", e)
+                    for e in evidence
+                    if self.codebook.applies(e.code, asked[i])
+                ]
+                results[i] = CodedAnswer(language, suggestions)
         return [result for result in results if result is not None]
 
 
@@ -64,6 +78,7 @@ def code_frame(
     coder: Coder,
     text_column: str,
     language_column: str | None = None,
+    question_column: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[pd.DataFrame]:
     """The frame with ``language``, ``codes``, ``evidence`` and ``confidence`` added, in chunks."""
@@ -71,7 +86,12 @@ def code_frame(
         chunk = frame.iloc[start : start + CHUNK_ROWS].copy()
         texts = chunk[text_column].fillna("").astype(str).tolist()
         languages = chunk[language_column].fillna("").astype(str).tolist() if language_column else None
-        coded = coder.code(texts, [lang or None for lang in languages] if languages else None)
+        questions = chunk[question_column].fillna("").astype(str).tolist() if question_column else None
+        coded = coder.code(
+            texts,
+            [lang or None for lang in languages] if languages else None,
+            [question or None for question in questions] if questions else None,
+        )
         chunk["language"] = [answer.language or "" for answer in coded]
         chunk["codes"] = [";".join(s.code for s in answer.suggestions) for answer in coded]
         chunk["evidence"] = [

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from survey import cli_coding
 from survey.db import make_engine, session_scope, upgrade
 from survey.models import Role
 from survey.settings import get_settings
@@ -28,6 +29,10 @@ locales_option = click.option(
 @click.group()
 def main() -> None:
     """Stimmen: multilingual surveys and a qualitative layer for integration monitoring."""
+
+
+for command in (cli_coding.code, cli_coding.agreement):
+    main.add_command(command)
 
 
 @main.command()
@@ -171,45 +176,6 @@ def bench(args: tuple[str, ...]) -> None:
     from bench.__main__ import main as run_benchmarks
 
     sys.exit(run_benchmarks(list(args)))
-
-
-@main.command("code")
-@click.option(
-    "--input",
-    "input_path",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV export of answers (any survey tool).",
-)
-@click.option("--text-column", required=True, help="Column holding the free-text answers.")
-@click.option("--lang-column", default=None, help="Column with each answer's survey language (optional).")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="CSV to write.")
-@click.option(
-    "--codebook",
-    "codebook_path",
-    default=None,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Codebook YAML (default: the shipped codebook).",
-)
-def code(input_path: Path, text_column: str, lang_column: str | None, out: Path, codebook_path: Path | None) -> None:
-    """Code free-text answers from a CSV; adds language, codes, evidence and confidence to every row."""
-    from rich.progress import Progress
-
-    from analysis.codebook import DEFAULT_CODEBOOK, load_codebook
-    from analysis.coding import Coder, code_frame
-    from analysis.csvfiles import TableError, read_table
-
-    try:
-        frame = read_table(input_path, [text_column] + ([lang_column] if lang_column else []))
-    except TableError as exc:
-        raise click.ClickException(str(exc)) from None
-    coder = Coder(load_codebook(codebook_path or DEFAULT_CODEBOOK))
-    with Progress(console=err_console, transient=True) as progress:
-        task = progress.add_task("Coding answers", total=len(frame))
-        chunks = code_frame(frame, coder, text_column, lang_column, lambda n: progress.advance(task, n))
-        for index, chunk in enumerate(chunks):
-            chunk.to_csv(out, mode="w" if index == 0 else "a", header=index == 0, index=False)
-    click.echo(f"Coded {len(frame)} answers into {out}.")
 
 
 @main.group()

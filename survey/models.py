@@ -37,6 +37,12 @@ class Channel(StrEnum):
     import_ = "import"
 
 
+class CodingStatus(StrEnum):
+    suggested = "suggested"
+    accepted = "accepted"
+    rejected = "rejected"
+
+
 class ResponseStatus(StrEnum):
     in_progress = "in_progress"
     submitted = "submitted"
@@ -80,6 +86,8 @@ class Wave(SQLModel, table=True):
     closes_on: date | None = None
     is_open: bool = False
     min_cell_size: int = 5
+    double_coding_share: float = 0.2
+    """Share of free-text answers that two coders code blind, to measure their agreement."""
     created_at: datetime = Field(default_factory=utcnow)
 
     def accepts_answers(self, today: date) -> bool:
@@ -122,6 +130,37 @@ class Answer(SQLModel, table=True):
     item: str = Field(default="", max_length=100)
     value: Any = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
     text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    language: str | None = Field(default=None, max_length=8)
+    """The language the free text is written in, as detected when it was coded."""
+
+
+class Coding(SQLModel, table=True):
+    """One code on one answer: a machine suggestion, or a coder's decision (accept, reject, add)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    answer_id: int = Field(foreign_key="answer.id", ondelete="CASCADE", index=True)
+    code: str = Field(max_length=100)
+    start: int | None = None
+    end: int | None = None
+    """Character span of the coded segment; none when the code is for the whole answer."""
+    source: str = Field(max_length=60)
+    """"user", "rules" or "model@<version>"."""
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    confidence: float | None = None
+    status: CodingStatus = Field(sa_type=_stored_as_text(CodingStatus))
+
+
+class CodingReview(SQLModel, table=True):
+    """A coder has decided on every code of an answer (choosing none is a decision too), with a memo."""
+
+    __tablename__ = "coding_review"
+    __table_args__ = (UniqueConstraint("answer_id", "user_id", name="uq_coding_review"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    answer_id: int = Field(foreign_key="answer.id", ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", index=True)
+    memo: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    reviewed_at: datetime = Field(default_factory=utcnow)
 
 
 class ServerSetting(SQLModel, table=True):

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     locales_dir: Path = PROJECT_ROOT / "locales"
     """gettext catalogs: ``<lang>/LC_MESSAGES/{messages,questionnaires}.po``."""
 
+    models_dir: Path = Path("models")
+    """Trained classifiers, one folder per version; machine coding uses the newest beside the rules."""
+
     default_language: str = "de"
     """Language used when neither ?lang=, cookie nor Accept-Language picks one."""
 

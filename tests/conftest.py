@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from sqlmodel import Session
 
 from survey.app import create_app
 from survey.db import make_engine, upgrade
-from survey.models import Role, Wave
+from survey.models import Answer, Response, ResponseStatus, Role, Wave
 from survey.settings import PROJECT_ROOT, Settings
 from survey.users import add_user
 from survey.waves import create_wave
@@ -108,6 +109,26 @@ def client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
 def users(db: Session) -> dict[Role, str]:
     """One user per role; returns role → e-mail (password: PASSWORD)."""
     return {role: add_user(db, f"{role.value}@example.org", role, PASSWORD).email for role in Role}
+
+
+def add_text_answers(db: Session, wave: Wave, answers: list[tuple[str, str, str]]) -> list[int]:
+    """Submitted responses with one free-text answer each, from (question id, text, survey language)."""
+    ids = []
+    for question_id, answer_text, language in answers:
+        response = Response(
+            wave_id=wave.id,
+            questionnaire_version_id=wave.questionnaire_version_id,
+            language=language,
+            status=ResponseStatus.submitted,
+            code_hash=uuid.uuid4().hex,
+        )
+        db.add(response)
+        db.flush()
+        answer = Answer(response_id=response.id, question_id=question_id, text=answer_text)
+        db.add(answer)
+        db.commit()
+        ids.append(answer.id)
+    return ids
 
 
 def csrf_token(html: str) -> str:

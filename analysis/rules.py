@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
+from spacy.attrs import IS_PUNCT, LEMMA, LOWER
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from analysis.codebook import Codebook
 from analysis.text import pipeline
@@ -35,58 +35,73 @@ class Evidence:
 
 @dataclass(frozen=True)
 class _Rules:
-    cues: frozenset[str]
-    skip: frozenset[str]
-    breaks: frozenset[str]
-    surface: frozenset[str]
+    """One language's negation rules, as string ids so that tokens are compared without building Token objects."""
+
+    cues: frozenset[int]
+    lower_cues: frozenset[int]
+    """Cues and surface cues, matched on the lower-case word form."""
+    skip: frozenset[int]
+    breaks: frozenset[int]
     regex: re.Pattern[str] | None
     window: int
     window_after: int
 
 
+@dataclass(frozen=True)
+class _Language:
+    matcher: PhraseMatcher
+    rules: _Rules
+
+
 class RuleCoder:
     def __init__(self, codebook: Codebook) -> None:
         self.codebook = codebook
-        self._matchers: dict[str, PhraseMatcher] = {}
+        self._exempt = frozenset(codebook.negation.exempt)
+        self._languages: dict[str, _Language] = {}
 
-    @cached_property
-    def _exempt(self) -> frozenset[str]:
-        return frozenset(self.codebook.negation.exempt)
-
-    def _rules(self, language: str) -> _Rules:
-        n = self.codebook.negation
-        regex = n.surface_regex.get(language)
-        return _Rules(
-            cues=frozenset(n.cues.get(language, [])),
-            skip=frozenset(n.skip.get(language, [])),
-            breaks=frozenset(n.breaks.get(language, [])),
-            surface=frozenset(n.surface_cues.get(language, [])),
-            regex=re.compile(regex) if regex else None,
-            window=n.window,
-            window_after=n.window_after.get(language, 0),
-        )
-
-    def _matcher(self, language: str) -> PhraseMatcher:
-        if language not in self._matchers:
+    def _language(self, language: str) -> _Language:
+        if language not in self._languages:
             nlp = pipeline(language)
             matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
             for code in self.codebook.leaves():
                 for label, phrases in ((code.id, code.patterns), (code.id + NEGATED, code.negated_patterns)):
                     if phrases.get(language):
                         matcher.add(label, [_lemma_doc(nlp, phrase) for phrase in phrases[language]])
-            self._matchers[language] = matcher
-        return self._matchers[language]
+            self._languages[language] = _Language(matcher, self._rules(nlp.vocab.strings, language))
+        return self._languages[language]
+
+    def _rules(self, strings, language: str) -> _Rules:
+        n = self.codebook.negation
+
+        def ids(words: list[str]) -> frozenset[int]:
+            return frozenset(strings.add(word) for word in words)
+
+        regex = n.surface_regex.get(language)
+        cues = ids(n.cues.get(language, []))
+        return _Rules(
+            cues=cues,
+            lower_cues=cues | ids(n.surface_cues.get(language, [])),
+            skip=ids(n.skip.get(language, [])),
+            breaks=ids(n.breaks.get(language, [])),
+            regex=re.compile(regex) if regex else None,
+            window=n.window,
+            window_after=n.window_after.get(language, 0),
+        )
 
     def code_doc(self, doc: Doc, language: str) -> list[Evidence]:
         """Every match that counts in a processed answer, in text order, one per code."""
-        rules = self._rules(language)
         found: dict[str, Evidence] = {}
-        for match_id, start, end in sorted(self._matcher(language)(doc), key=lambda m: (m[1], m[2])):
+        lang = self._language(language)
+        matches = lang.matcher(doc)
+        if not matches:
+            return []
+        words = _Words(doc, lang.rules)
+        for match_id, start, end in sorted(matches, key=lambda m: (m[1], m[2])):
             label = doc.vocab.strings[match_id]
             code = label.removesuffix(NEGATED)
             if code in found:
                 continue
-            negated = _negated(doc, start, end, rules)
+            negated = words.negated(start, end)
             counts = negated if label.endswith(NEGATED) else (code in self._exempt or not negated)
             if counts:
                 span = doc[start:end]
@@ -107,33 +122,44 @@ def _lemma_doc(nlp, phrase: str) -> Doc:
     return doc
 
 
-def _is_negation(token: Token, rules: _Rules) -> bool:
-    return (
-        token.lemma_ in rules.cues
-        or token.lower_ in rules.cues
-        or token.lower_ in rules.surface
-        or bool(rules.regex and rules.regex.match(token.lower_))
-    )
+class _Words:
+    """A processed answer's words as string ids, for the negation scan around each match."""
 
+    def __init__(self, doc: Doc, rules: _Rules) -> None:
+        self.rules = rules
+        self.strings = doc.vocab.strings
+        rows = doc.to_array([LOWER, LEMMA, IS_PUNCT]).tolist()
+        self.lower = [row[0] for row in rows]
+        self.lemma = [row[1] for row in rows]
+        self.punct = [row[2] for row in rows]
 
-def _ends_clause(token: Token, rules: _Rules) -> bool:
-    return token.is_punct or token.lower_ in rules.breaks
+    def _is_negation(self, i: int) -> bool:
+        rules = self.rules
+        return (
+            self.lemma[i] in rules.cues
+            or self.lower[i] in rules.lower_cues
+            or bool(rules.regex and rules.regex.match(self.strings[self.lower[i]]))
+        )
 
+    def _ends_clause(self, i: int) -> bool:
+        return bool(self.punct[i]) or self.lower[i] in self.rules.breaks
 
-def _negated(doc: Doc, start: int, end: int, rules: _Rules) -> bool:
-    if any(_is_negation(token, rules) for token in doc[start:end]):
-        return True
-    counted = 0
-    for token in reversed(doc[:start]):
-        if _ends_clause(token, rules) or counted >= rules.window:
-            break
-        if _is_negation(token, rules):
+    def negated(self, start: int, end: int) -> bool:
+        """A cue inside the match, within ``window`` counted words before it, or ``window_after`` words after it."""
+        rules = self.rules
+        if any(self._is_negation(i) for i in range(start, end)):
             return True
-        if token.lower_ not in rules.skip:
-            counted += 1
-    for token in doc[end : end + rules.window_after]:
-        if _ends_clause(token, rules):
-            break
-        if _is_negation(token, rules):
-            return True
-    return False
+        counted = 0
+        for i in range(start - 1, -1, -1):
+            if self._ends_clause(i) or counted >= rules.window:
+                break
+            if self._is_negation(i):
+                return True
+            if self.lower[i] not in rules.skip:
+                counted += 1
+        for i in range(end, min(end + rules.window_after, len(self.lower))):
+            if self._ends_clause(i):
+                break
+            if self._is_negation(i):
+                return True
+        return False

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from survey.db import make_engine
-from survey.routes import admin, public, respondent
+from survey.routes import admin, coding, public, respondent
 from survey.security import derive_key, server_secret
 from survey.settings import Settings, get_settings
 from survey.web import render
@@ -105,6 +105,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             respondent.SurveyController,
             admin.AuthController,
             admin.AdminController,
+            coding.CodingController,
             create_static_files_router(path="/static", directories=[HERE / "static"]),
         ],
         dependencies={"db": Provide(provide_db)},

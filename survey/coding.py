@@ -39,9 +39,21 @@ def in_double_sample(answer_id: int, share: float) -> bool:
 
 def codable_answers(db: Session, wave: Wave):
     """Query for the wave's submitted, non-empty free-text answers, in a stable order."""
+    return _codable(db, wave, select(Answer))
+
+
+def codable_columns(db: Session, wave: Wave, *columns):
+    """The same answers as rows of ``columns`` (of Answer and Response).
+
+    ``codable_answers(...).with_only_columns(a, b)`` would keep SQLModel's scalar select, whose results
+    hold only the first column.
+    """
+    return _codable(db, wave, select(*columns).select_from(Answer))
+
+
+def _codable(db: Session, wave: Wave, query):
     return (
-        select(Answer)
-        .join(Response, Response.id == Answer.response_id)
+        query.join(Response, Response.id == Answer.response_id)
         .where(
             Response.wave_id == wave.id,
             Response.status == ResponseStatus.submitted,

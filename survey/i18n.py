@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 from survey.catalogs import DOMAINS, catalog_path, is_complete
@@ -146,6 +146,10 @@ class Translator:
 
     def format_number(self, value: float) -> str:
         return format_decimal(value, locale=self.language.locale)
+
+    def format_percent(self, share: float) -> str:
+        """A share (0.253) as the language writes percentages, to one decimal ("25,3 %", "%25,3")."""
+        return format_percent(round(share, 3), locale=self.language.locale, decimal_quantization=False)
 
     def error(self, message: str, params: dict[str, Any]) -> str:
         """An error message with its numbers written the way the language writes them."""

@@ -8,15 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-from analysis.codebook import Codebook
+from analysis.classifier import Classifier
+from analysis.classifier import load as load_model
+from analysis.codebook import DEFAULT_CODEBOOK, Codebook, load_codebook
 from analysis.rules import Evidence, RuleCoder
-from analysis.text import TEXT_LANGUAGES, detect_language
+from analysis.text import TEXT_LANGUAGES, detect_language, pipeline
 
 RULE_CONFIDENCE = 0.7
 """Rules find explicit cue words; they are right most of the time but blind to context."""
+DOUBT = 0.1
+"""A rule hit the model rates below this is dropped: the model has learnt the context in which it misleads."""
+ADD = 0.7
+"""The model suggests a code no rule found only from this probability on; below, it guesses too often."""
 CHUNK_ROWS = 5_000
 
 
@@ -36,9 +43,16 @@ class CodedAnswer:
 
 
 class Coder:
-    def __init__(self, codebook: Codebook) -> None:
+    """Rules, and a trained model when there is one: it reads the rule hits, keeps or doubts them, and adds codes."""
+
+    def __init__(self, codebook: Codebook, model: Classifier | None = None) -> None:
         self.codebook = codebook
         self.rules = RuleCoder(codebook)
+        self.model = model
+
+    @property
+    def source(self) -> str:
+        return f"rules + model@{self.model.version}" if self.model else "rules"
 
     def code(
         self,
@@ -63,14 +77,39 @@ class Coder:
                 for i in rows:
                     results[i] = CodedAnswer(language, [])
                 continue
-            for i, evidence in zip(rows, self.rules.code((texts[i] for i in rows), language), strict=True):
-                suggestions = [
-                    Suggestion(e.code, RULE_CONFIDENCE, "rules", e)
-                    for e in evidence
-                    if self.codebook.applies(e.code, asked[i])
-                ]
-                results[i] = CodedAnswer(language, suggestions)
+            docs = list(pipeline(language).pipe((texts[i] for i in rows), batch_size=512))
+            hits = [
+                [e for e in self.rules.code_doc(doc, language) if self.codebook.applies(e.code, asked[i])]
+                for i, doc in zip(rows, docs, strict=True)
+            ]
+            rated = (
+                self.model.predict_docs(docs, [[e.code for e in evidence] for evidence in hits])
+                if self.model
+                else [{}] * len(docs)
+            )
+            for i, evidence, probabilities in zip(rows, hits, rated, strict=True):
+                results[i] = CodedAnswer(language, self._combine(evidence, probabilities, asked[i]))
         return [result for result in results if result is not None]
+
+    def _combine(self, hits: list[Evidence], probabilities: dict[str, float], question: str | None) -> list[Suggestion]:
+        """Rule hits the model does not doubt (all of them without a model), then codes only the model found."""
+        found = {e.code for e in hits}
+        kept = [
+            Suggestion(e.code, probabilities.get(e.code, RULE_CONFIDENCE), "rules", e)
+            for e in hits
+            if probabilities.get(e.code, 1.0) >= DOUBT
+        ]
+        added = [
+            Suggestion(code, p, f"model@{self.model.version}")
+            for code, p in sorted(probabilities.items(), key=lambda cp: -cp[1])
+            if p >= ADD and code not in found and self.codebook.applies(code, question)
+        ]
+        return kept + added
+
+
+def load_coder(codebook: Path | None = None, model: Path | None = None) -> Coder:
+    """The coder for a codebook file (default: the shipped one) and, if given, a saved model's folder."""
+    return Coder(load_codebook(codebook or DEFAULT_CODEBOOK), load_model(model) if model else None)
 
 
 def code_frame(

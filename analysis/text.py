@@ -13,8 +13,8 @@ import numpy
 import simplemma
 import spacy
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
-from spacy.language import Language as Pipeline
 from spacy.attrs import LEMMA, ORTH
+from spacy.language import Language as Pipeline
 from spacy.tokens import Doc
 
 TEXT_LANGUAGES = ("de", "en", "tr", "ar", "fa", "ru", "uk")

@@ -7,6 +7,11 @@ for one long phase per endpoint; and latency with 32 respondents at a steady pac
 ``--pace-seconds``), because closed-loop clients without a pause saturate the server and their p99
 only measures the queue. ``--pace-seconds 0`` skips the paced scenario.
 
+The coding benchmark (``bench.coding``) codes ``--answers`` answers with the shipped codebook and the
+newest trained model (``--model``, default: the newest under STIMMEN_MODELS_DIR, else rules only)
+against bare ``spacy.blank`` tokenisation of the same answers, in ``--coding-rounds`` alternating rounds.
+``--only coding`` or ``--only submissions`` runs one of the two.
+
 ``--markdown`` prints a block ready to paste into BENCHMARKS.md, with the machine it ran on.
 Exit status 0 when every target is met, 1 otherwise (or when a benchmark could not run).
 """
@@ -18,11 +23,12 @@ import os
 import platform
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
-from bench import submissions
+from bench import coding, submissions
 
 
 def _levels(text: str) -> list[int]:
@@ -89,6 +95,20 @@ def parser() -> argparse.ArgumentParser:
         default=submissions.DEFAULT_PACE_SECONDS,
         help="paced: seconds per endpoint, 0 skips the paced scenario (default: %(default)g)",
     )
+    p.add_argument("--only", choices=["submissions", "coding"], help="run one benchmark only")
+    p.add_argument(
+        "--answers",
+        type=_bounded(int, 1_000, 10_000_000),
+        default=coding.DEFAULT_ANSWERS,
+        help="coding: answers to code per round (default: %(default)s)",
+    )
+    p.add_argument(
+        "--coding-rounds",
+        type=_bounded(int, 1, 20),
+        default=coding.DEFAULT_ROUNDS,
+        help="coding: alternating tokenise/code rounds (default: %(default)s)",
+    )
+    p.add_argument("--model", type=Path, default=None, help="coding: trained classifier folder")
     p.add_argument("--markdown", action="store_true", help="print a Markdown block for BENCHMARKS.md")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     return p
@@ -139,11 +159,33 @@ def machine() -> dict[str, Any]:
         "sqlalchemy": ver("sqlalchemy"),
         "uvicorn": ver("uvicorn"),
         "httpx": ver("httpx"),
+        "spacy": ver("spacy"),
+        "lingua": ver("lingua-language-detector"),
+        "simplemma": ver("simplemma"),
     }
 
 
+def _verdict(passed: bool) -> str:
+    return "all targets met" if passed else "targets missed"
+
+
+def coding_markdown(result: coding.Result, info: dict[str, Any]) -> str:
+    return "\n".join(
+        [
+            f"## Coding throughput vs. bare tokenisation – {info['date']} ({_verdict(result.passed)})",
+            "",
+            f"Machine: {info['cores']} cores ({info['cpu']}), {info['memory']} memory, {info['system']}; "
+            f"Python {info['python']}, spaCy {info['spacy']}, lingua {info['lingua']}, "
+            f"simplemma {info['simplemma']}; one process.",
+            "",
+            coding.markdown(result),
+            "",
+        ]
+    )
+
+
 def markdown(result: dict[str, Any], info: dict[str, Any]) -> str:
-    verdict = "all targets met" if result["passed"] else "targets missed"
+    verdict = _verdict(result["passed"])
     return "\n".join(
         [
             f"## Page submissions vs. bare insert – {info['date']} ({verdict})",
@@ -159,9 +201,23 @@ def markdown(result: dict[str, Any], info: dict[str, Any]) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    console = Console()
+def run_coding(args: argparse.Namespace, console: Console) -> bool:
+    from rich.progress import Progress
+
+    from analysis.coding import load_coder
+
+    coder = load_coder(model=args.model)
+    with Progress(console=Console(stderr=True), transient=True, disable=args.no_progress) as bar:
+        task = bar.add_task("Coding benchmark rounds", total=args.coding_rounds)
+        result = coding.run(coder, args.answers, args.coding_rounds, lambda: bar.advance(task))
+    if args.markdown:
+        print(coding_markdown(result, machine()))
+    else:
+        console.print(coding.markdown(result), highlight=False)
+    return result.passed
+
+
+def run_submissions(args: argparse.Namespace, console: Console) -> bool:
     try:
         settings = submissions.Settings(
             concurrency=args.concurrency,
@@ -174,12 +230,21 @@ def main(argv: list[str] | None = None) -> int:
         result = submissions.run(settings, not args.no_progress)
     except submissions.BenchError as exc:
         Console(stderr=True).print(f"[bold red]benchmark failed:[/] {exc}", highlight=False)
-        return 1
+        return False
     if args.markdown:
         print(markdown(result, machine()))
     else:
         submissions.print_result(result, console)
-    return 0 if result["passed"] else 1
+    return result["passed"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    console = Console()
+    runs = {"submissions": run_submissions, "coding": run_coding}
+    chosen = [args.only] if args.only else list(runs)
+    passed = [runs[name](args, console) for name in chosen]
+    return 0 if all(passed) else 1
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ def main() -> None:
     """Stimmen: multilingual surveys and a qualitative layer for integration monitoring."""
 
 
-for command in (cli_coding.code, cli_coding.agreement):
+for command in (cli_coding.code, cli_coding.train, cli_coding.agreement):
     main.add_command(command)
 
 

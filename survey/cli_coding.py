@@ -47,6 +47,27 @@ def _progress() -> Progress:
     return Progress(console=err_console, transient=True)
 
 
+def model_option(command):
+    command = click.option(
+        "--rules-only", is_flag=True, help="Leave trained models aside and suggest with the codebook's rules."
+    )(command)
+    return click.option(
+        "--model",
+        "model_path",
+        default=None,
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Trained model folder (default: the newest under STIMMEN_MODELS_DIR, if any).",
+    )(command)
+
+
+def _scores_table(title: str, rows, extra: dict[str, list] | None = None) -> Table:
+    table = Table("code", "n", "precision", "recall", "F1", *(extra or {}), title=title)
+    for index, row in enumerate(rows):
+        cells = [f"{row.precision:.2f}", f"{row.recall:.2f}", f"{row.f1:.2f}"]
+        table.add_row(row.code, str(row.support), *cells, *(column[index] for column in (extra or {}).values()))
+    return table
+
+
 @click.command("code")
 @click.option(
     "--input",
@@ -59,7 +80,17 @@ def _progress() -> Progress:
 @click.option("--question-column", default=None, help="Column with the question id, for codebook scoping (optional).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="CSV to write.")
 @click.option("--wave", "slug", default=None, help="Code the free-text answers of this wave in the database.")
+@click.option(
+    "--evaluate",
+    "gold_path",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Score rules, and rules + model (cross-validated), against a hand-coded CSV (text, codes, language, "
+    "question).",
+)
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20), help="Folds for --evaluate.")
 @codebook_option
+@model_option
 def code(
     input_path: Path | None,
     text_column: str | None,
@@ -67,13 +98,21 @@ def code(
     question_column: str | None,
     out: Path | None,
     slug: str | None,
+    gold_path: Path | None,
+    folds: int,
     codebook_path: Path | None,
+    model_path: Path | None,
+    rules_only: bool,
 ) -> None:
     """Code free-text answers from a CSV (adds language, codes, evidence, confidence) or of a wave."""
-    if (input_path is None) == (slug is None):
-        raise click.UsageError("give either --input (with --text-column and --out) or --wave")
+    if sum(x is not None for x in (input_path, slug, gold_path)) != 1:
+        raise click.UsageError("give one of --input (with --text-column and --out), --wave or --evaluate")
+    if gold_path:
+        _evaluate(gold_path, folds, codebook_path)
+        return
+    coder = _coder(codebook_path, model_path, rules_only)
     if slug:
-        _code_wave(slug, codebook_path)
+        _code_wave(slug, coder)
         return
     if not text_column or not out:
         raise click.UsageError("--input needs --text-column and --out")
@@ -85,7 +124,6 @@ def code(
         frame = read_table(input_path, columns)
     except TableError as exc:
         raise click.ClickException(str(exc)) from None
-    coder = _coder(codebook_path)
     with _progress() as progress:
         task = progress.add_task("Coding answers", total=len(frame))
         chunks = code_frame(
@@ -96,14 +134,19 @@ def code(
     click.echo(f"Coded {len(frame)} answers into {out}.")
 
 
-def _coder(codebook_path: Path | None):
-    from analysis.codebook import DEFAULT_CODEBOOK, load_codebook
-    from analysis.coding import Coder
+def _coder(codebook_path: Path | None, model_path: Path | None, rules_only: bool):
+    """The codebook's rules, with the given model or else the newest trained one (unless ``rules_only``)."""
+    from analysis.classifier import latest
+    from analysis.coding import load_coder
+    from survey.settings import get_settings
 
-    return Coder(load_codebook(codebook_path or DEFAULT_CODEBOOK))
+    model = None if rules_only else model_path or latest(get_settings().models_dir)
+    coder = load_coder(codebook_path, model)
+    err_console.print(f"Coding with {coder.source}.")
+    return coder
 
 
-def _code_wave(slug: str, codebook_path: Path | None) -> None:
+def _code_wave(slug: str, coder) -> None:
     from sqlmodel import Session, func, select
 
     from survey.coding import codable_answers
@@ -113,12 +156,108 @@ def _code_wave(slug: str, codebook_path: Path | None) -> None:
     with Session(engine) as db:
         wave = _wave(db, slug)
         total = db.exec(select(func.count()).select_from(codable_answers(db, wave).subquery())).one()
-    coder = _coder(codebook_path)
     with _progress() as progress:
         task = progress.add_task(f"Coding wave {slug}", total=total)
         stored = suggest_wave(engine, wave, coder, lambda n: progress.advance(task, n))
     engine.dispose()
     click.echo(f"Stored {stored} suggestions for the answers of wave {slug} that no coder has decided on yet.")
+
+
+def _evaluate(gold_path: Path, folds: int, codebook_path: Path | None) -> None:
+    from analysis.codebook import DEFAULT_CODEBOOK, load_codebook
+    from analysis.csvfiles import TableError
+    from analysis.training import evaluate, read_coded
+
+    codebook = load_codebook(codebook_path or DEFAULT_CODEBOOK)
+    try:
+        answers = read_coded(gold_path)
+    except TableError as exc:
+        raise click.ClickException(str(exc)) from None
+    rules = evaluate(answers, codebook, with_model=False)
+    with _progress() as progress:
+        task = progress.add_task("Training and coding per fold", total=folds)
+        combined = evaluate(
+            answers, codebook, folds, progress=lambda done, _total: progress.update(task, completed=done)
+        )
+    everything = [c.id for c in codebook.leaves()]
+    domains_grounds = [c for c in everything if c.startswith(("domain.", "ground."))]
+    rules_f1 = {s.code: f"{s.f1:.2f}" for s in rules.scores(everything)}
+    scores = [s for s in combined.scores(everything) if s.support or s.false_positive]
+    console.print(
+        _scores_table(
+            f"{combined.source} on {len(answers)} answers of {gold_path.name}",
+            scores,
+            {"F1 rules alone": [rules_f1[s.code] for s in scores]},
+        )
+    )
+    for label, codes in (("domain + ground", domains_grounds), ("all codes", everything)):
+        console.print(
+            f"micro-F1 {label}: rules + model {combined.micro_f1(codes):.3f}, rules alone {rules.micro_f1(codes):.3f}"
+        )
+
+
+@click.command("train")
+@click.option(
+    "--input",
+    "input_path",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Hand-coded CSV: text, codes (';'-separated), optional language and question.",
+)
+@click.option("--wave", "slug", default=None, help="Train on the answers coders have decided on in this wave.")
+@click.option(
+    "--out",
+    "out_dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Models folder (default: STIMMEN_MODELS_DIR); the model is saved in a subfolder named by its version.",
+)
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20))
+@codebook_option
+def train(
+    input_path: Path | None, slug: str | None, out_dir: Path | None, folds: int, codebook_path: Path | None
+) -> None:
+    """Train the code classifier on accepted human codings, cross-validated, and save it with its figures."""
+    from analysis.codebook import DEFAULT_CODEBOOK, load_codebook
+    from analysis.csvfiles import TableError
+    from analysis.training import read_coded, train_model
+    from survey.settings import get_settings
+
+    if (input_path is None) == (slug is None):
+        raise click.UsageError("give either --input or --wave")
+    codebook = load_codebook(codebook_path or DEFAULT_CODEBOOK)
+    if input_path:
+        try:
+            answers = read_coded(input_path)
+        except TableError as exc:
+            raise click.ClickException(str(exc)) from None
+    else:
+        answers = _wave_training_data(slug)
+    with _progress() as progress:
+        task = progress.add_task(f"Cross-validating ({folds} folds) and training", total=None)
+        try:
+            model, validation = train_model(
+                answers, codebook, folds, lambda done, total: progress.update(task, completed=done, total=total)
+            )
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+    target = (out_dir or get_settings().models_dir) / model.version
+    model.save(target, validation)
+    console.print(_scores_table(f"Model alone, {folds}-fold cross-validation", validation.scores))
+    console.print(f"micro-F1 (model alone): {validation.micro_f1:.3f}")
+    click.echo(f"Trained on {model.training_size} answers; saved model {model.version} in {target}")
+
+
+def _wave_training_data(slug: str):
+    from sqlmodel import Session
+
+    from survey.coding import coded_texts
+
+    engine = _engine()
+    with Session(engine) as db:
+        answers = coded_texts(db, _wave(db, slug))
+    engine.dispose()
+    return answers
 
 
 @click.command("agreement")

@@ -17,6 +17,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
 from analysis.reliability import Decision
+from analysis.training import CodedText
 from survey.models import Answer, Coding, CodingReview, CodingStatus, Response, ResponseStatus, User, Wave
 from survey.waves import questionnaire_for
 
@@ -224,3 +225,16 @@ def set_double_coding_share(db: Session, wave: Wave, percent: str) -> str | None
     db.add(wave)
     db.commit()
     return None
+
+
+def coded_texts(db: Session, wave: Wave) -> list[CodedText]:
+    """The wave's reviewed answers with their final codes: the training data for a wave's own model."""
+    final = dict(final_codes(decisions(db, wave)))
+    rows = db.execute(
+        codable_columns(db, wave, Answer.id, Answer.text, Answer.language, Response.language, Answer.question_id)
+    ).all()
+    return [
+        CodedText(text, text_language or survey_language, question, final[str(answer_id)])
+        for answer_id, text, text_language, survey_language, question in rows
+        if str(answer_id) in final
+    ]

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from analysis.coding import Coder
-from survey.coding import HUMAN, codable_answers
+from survey.coding import HUMAN, codable_columns
 from survey.db import serialized_writes
 from survey.models import Answer, Coding, CodingReview, CodingStatus, Response, Wave
 
@@ -28,8 +28,7 @@ def suggest_wave(engine: Engine, wave: Wave, coder: Coder, progress: Callable[[i
     while True:
         with Session(engine) as db:
             batch = db.execute(
-                codable_answers(db, wave)
-                .with_only_columns(Answer.id, Answer.text, Answer.question_id, Response.language)
+                codable_columns(db, wave, Answer.id, Answer.text, Answer.question_id, Response.language)
                 .where(Answer.id > last_id, ~Answer.id.in_(select(CodingReview.answer_id)))
                 .limit(BATCH)
             ).all()

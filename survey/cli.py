@@ -53,6 +53,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         for session in session_scope(engine):
             logins = seed_demo(session, settings, progress=True)
         if logins:
+            _suggest_demo_codes(engine)
             console.print("[bold]Demo logins[/] (admin area: /admin/login)")
             for email, role, password in logins:
                 console.print(f"  {role:<12} {email:<32} {password}")
@@ -70,6 +71,23 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         proxy_headers=False,
         server_header=False,
     )
+
+
+def _suggest_demo_codes(engine) -> None:
+    """Machine suggestions for the demo answers, so that the coding area has something to show."""
+    from rich.progress import Progress
+    from sqlmodel import Session
+
+    from analysis.coding import load_coder
+    from survey.demo.seed import DEMO_SLUG
+    from survey.suggestions import suggest_wave
+    from survey.waves import wave_by_slug
+
+    with Session(engine) as db:
+        wave = wave_by_slug(db, DEMO_SLUG)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Suggesting codes for the demo answers", total=None)
+        suggest_wave(engine, wave, load_coder(), lambda n: progress.advance(task, n))
 
 
 @main.group()

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import time
 from collections import Counter
+from pathlib import Path
 
+import httpx
+import pytest
 from sqlmodel import Session, select
 
+from bench.server import free_port
+from survey.db import make_engine
 from survey.demo.seed import DISTRICTS, LOGINS, SMALL_DISTRICT, seed_demo
-from survey.models import Answer, Response, ResponseStatus, User, Wave
+from survey.models import Answer, Coding, Response, ResponseStatus, User, Wave
 from survey.settings import Settings
 from survey.users import authenticate
 
@@ -45,3 +53,38 @@ def test_free_text_is_multilingual(db: Session, settings: Settings) -> None:
         "german": any(ch in "äöüß" for t in texts for ch in t),
     }
     assert all(scripts.values()), scripts
+
+
+def test_serve_demo_seeds_suggests_codes_and_serves(tmp_path: Path) -> None:
+    """The Quickstart's first command: demo data, machine suggestions for the coders, a live server."""
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    port = free_port()
+    env = {**os.environ, "STIMMEN_DATABASE_URL": url, "STIMMEN_MODELS_DIR": str(tmp_path / "models")}
+    server = subprocess.Popen(
+        ["stimmen", "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the demo server did not come up within 180 s")
+        engine = make_engine(url)
+        with Session(engine) as db:
+            sources = set(db.exec(select(Coding.source)).all())
+            languages = set(db.exec(select(Answer.language).where(Answer.language.is_not(None))).all())
+        engine.dispose()
+        assert sources == {"rules"}
+        assert {"de", "ar", "fa", "uk"} <= languages
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "coder@demo.stimmen.example" in output

@@ -51,6 +51,8 @@ class _Rules:
 class _Language:
     matcher: PhraseMatcher
     rules: _Rules
+    labels: dict[int, tuple[str, bool]]
+    """Matcher label id → (code, counts only when negated)."""
 
 
 class RuleCoder:
@@ -62,12 +64,15 @@ class RuleCoder:
     def _language(self, language: str) -> _Language:
         if language not in self._languages:
             nlp = pipeline(language)
+            strings = nlp.vocab.strings
             matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+            labels: dict[int, tuple[str, bool]] = {}
             for code in self.codebook.leaves():
                 for label, phrases in ((code.id, code.patterns), (code.id + NEGATED, code.negated_patterns)):
                     if phrases.get(language):
                         matcher.add(label, [_lemma_doc(nlp, phrase) for phrase in phrases[language]])
-            self._languages[language] = _Language(matcher, self._rules(nlp.vocab.strings, language))
+                        labels[strings.add(label)] = (code.id, label.endswith(NEGATED))
+            self._languages[language] = _Language(matcher, self._rules(strings, language), labels)
         return self._languages[language]
 
     def _rules(self, strings, language: str) -> _Rules:
@@ -97,13 +102,11 @@ class RuleCoder:
             return []
         words = _Words(doc, lang.rules)
         for match_id, start, end in sorted(matches, key=lambda m: (m[1], m[2])):
-            label = doc.vocab.strings[match_id]
-            code = label.removesuffix(NEGATED)
+            code, negated_only = lang.labels[match_id]
             if code in found:
                 continue
             negated = words.negated(start, end)
-            counts = negated if label.endswith(NEGATED) else (code in self._exempt or not negated)
-            if counts:
+            if negated if negated_only else (code in self._exempt or not negated):
                 span = doc[start:end]
                 found[code] = Evidence(code, span.start_char, span.end_char, span.text)
         return sorted(found.values(), key=lambda e: e.start)

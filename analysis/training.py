@@ -40,7 +40,7 @@ def read_coded(path: Path) -> list[CodedText]:
         return [value or None for value in frame[name].fillna("").astype(str)] if name in frame else [None] * len(frame)
 
     return [
-        CodedText(text, language, question, frozenset(c for c in codes.split(";") if c.strip()))
+        CodedText(text, language, question, frozenset(c.strip() for c in codes.split(";") if c.strip()))
         for text, language, question, codes in zip(
             frame["text"].fillna("").astype(str),
             column("language"),

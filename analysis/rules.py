@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from spacy.attrs import IS_PUNCT, LEMMA, LOWER
+from spacy.attrs import IDX, IS_PUNCT, LEMMA, LENGTH, LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -107,8 +107,7 @@ class RuleCoder:
                 continue
             negated = words.negated(start, end)
             if negated if negated_only else (code in self._exempt or not negated):
-                span = doc[start:end]
-                found[code] = Evidence(code, span.start_char, span.end_char, span.text)
+                found[code] = words.evidence(code, start, end)
         return sorted(found.values(), key=lambda e: e.start)
 
     def code(self, texts: Iterable[str], language: str, batch_size: int = 512) -> Iterator[list[Evidence]]:
@@ -126,43 +125,44 @@ def _lemma_doc(nlp, phrase: str) -> Doc:
 
 
 class _Words:
-    """A processed answer's words as string ids, for the negation scan around each match."""
+    """A processed answer's words, flagged once for negation cues, clause ends and skipped small words.
+
+    Working on plain lists of string ids spares a Token object per word and per look, which cost more
+    than all the matching.
+    """
 
     def __init__(self, doc: Doc, rules: _Rules) -> None:
         self.rules = rules
-        self.strings = doc.vocab.strings
-        rows = doc.to_array([LOWER, LEMMA, IS_PUNCT]).tolist()
-        self.lower = [row[0] for row in rows]
-        self.lemma = [row[1] for row in rows]
-        self.punct = [row[2] for row in rows]
+        self.text = doc.text
+        lowers, lemmas, puncts, self.starts, lengths = doc.to_array([LOWER, LEMMA, IS_PUNCT, IDX, LENGTH]).T.tolist()
+        cues, lower_cues, breaks, skip = rules.cues, rules.lower_cues, rules.breaks, rules.skip
+        self.negation = [lemma in cues or lower in lower_cues for lower, lemma in zip(lowers, lemmas, strict=True)]
+        if rules.regex:
+            strings, match = doc.vocab.strings, rules.regex.match
+            self.negation = [n or bool(match(strings[lower])) for n, lower in zip(self.negation, lowers, strict=True)]
+        self.ends_clause = [bool(p) or lower in breaks for p, lower in zip(puncts, lowers, strict=True)]
+        self.counts = [lower not in skip for lower in lowers]
+        self.ends = [start + length for start, length in zip(self.starts, lengths, strict=True)]
 
-    def _is_negation(self, i: int) -> bool:
-        rules = self.rules
-        return (
-            self.lemma[i] in rules.cues
-            or self.lower[i] in rules.lower_cues
-            or bool(rules.regex and rules.regex.match(self.strings[self.lower[i]]))
-        )
-
-    def _ends_clause(self, i: int) -> bool:
-        return bool(self.punct[i]) or self.lower[i] in self.rules.breaks
+    def evidence(self, code: str, start: int, end: int) -> Evidence:
+        start_char, end_char = self.starts[start], self.ends[end - 1]
+        return Evidence(code, start_char, end_char, self.text[start_char:end_char])
 
     def negated(self, start: int, end: int) -> bool:
         """A cue inside the match, within ``window`` counted words before it, or ``window_after`` words after it."""
-        rules = self.rules
-        if any(self._is_negation(i) for i in range(start, end)):
+        negation, ends_clause = self.negation, self.ends_clause
+        if any(negation[start:end]):
             return True
         counted = 0
         for i in range(start - 1, -1, -1):
-            if self._ends_clause(i) or counted >= rules.window:
+            if ends_clause[i] or counted >= self.rules.window:
                 break
-            if self._is_negation(i):
+            if negation[i]:
                 return True
-            if self.lower[i] not in rules.skip:
-                counted += 1
-        for i in range(end, min(end + rules.window_after, len(self.lower))):
-            if self._ends_clause(i):
+            counted += self.counts[i]
+        for i in range(end, min(end + self.rules.window_after, len(negation))):
+            if ends_clause[i]:
                 break
-            if self._is_negation(i):
+            if negation[i]:
                 return True
         return False

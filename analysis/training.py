@@ -105,14 +105,18 @@ def evaluate(
     folds: int = 5,
     with_model: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    model: classifier.Classifier | None = None,
 ) -> Evaluation:
-    """Code every answer with the coder it would meet in use; with a model, one trained without its fold."""
+    """Code every answer with the coder it would meet in use.
+
+    With a ``model`` trained on other answers, it codes them all; otherwise each fold is coded by a model
+    trained without it (cross-validation), or by the rules alone when ``with_model`` is false.
+    """
     gold = [set(a.codes) for a in answers]
-    if not with_model:
-        coded = Coder(codebook).code(
-            [a.text for a in answers], [a.language for a in answers], [a.question for a in answers]
-        )
-        return Evaluation("rules", [{s.code for s in c.suggestions} for c in coded], gold)
+    if model or not with_model:
+        coder = Coder(codebook, model)
+        coded = coder.code([a.text for a in answers], [a.language for a in answers], [a.question for a in answers])
+        return Evaluation(coder.source, [{s.code for s in c.suggestions} for c in coded], gold)
     fold_of = classifier.assign_folds(len(answers), folds)
     predicted: list[set[str]] = [set() for _ in answers]
     for fold in range(folds):

@@ -8,7 +8,8 @@ for one long phase per endpoint; and latency with 32 respondents at a steady pac
 only measures the queue. ``--pace-seconds 0`` skips the paced scenario.
 
 The coding benchmark (``bench.coding``) codes ``--answers`` answers with the shipped codebook and the
-newest trained model (``--model``, default: the newest under STIMMEN_MODELS_DIR, else rules only)
+newest trained model (``--model``, default: the newest under STIMMEN_MODELS_DIR, else one trained on the
+development set first)
 against bare ``spacy.blank`` tokenisation of the same answers, in ``--coding-rounds`` alternating rounds.
 ``--only coding`` or ``--only submissions`` runs one of the two.
 
@@ -204,9 +205,7 @@ def markdown(result: dict[str, Any], info: dict[str, Any]) -> str:
 def run_coding(args: argparse.Namespace, console: Console) -> bool:
     from rich.progress import Progress
 
-    from analysis.coding import load_coder
-
-    coder = load_coder(model=args.model)
+    coder = coding.bench_coder(args.model)
     with Progress(console=Console(stderr=True), transient=True, disable=args.no_progress) as bar:
         task = bar.add_task("Coding benchmark rounds", total=args.coding_rounds)
         result = coding.run(coder, args.answers, args.coding_rounds, lambda: bar.advance(task))

@@ -20,9 +20,15 @@ from pathlib import Path
 import spacy
 import yaml
 
+from analysis import classifier
+from analysis.codebook import load_codebook
 from analysis.coding import CHUNK_ROWS, Coder
+from analysis.text import detect_language, pipeline
+from analysis.training import examples, learnable_codes, read_coded
 
-BANK = Path(__file__).resolve().parent.parent / "survey" / "demo" / "texts.yaml"
+ROOT = Path(__file__).resolve().parent.parent
+BANK = ROOT / "survey" / "demo" / "texts.yaml"
+GOLD = ROOT / "tests" / "data" / "coding-gold.csv"
 DEFAULT_ANSWERS = 100_000
 DEFAULT_ROUNDS = 3
 MIN_ANSWERS_PER_SECOND = 8_000
@@ -35,6 +41,18 @@ class Answer:
     text: str
     language: str
     question: str
+
+
+def bench_coder(model_dir: Path | None = None) -> Coder:
+    """Rules and a model: the given or newest saved one, else one trained here on the development set."""
+    from survey.settings import get_settings
+
+    codebook = load_codebook()
+    directory = model_dir or classifier.latest(get_settings().models_dir)
+    if directory:
+        return Coder(codebook, classifier.load(directory))
+    training = examples(read_coded(GOLD), codebook)
+    return Coder(codebook, classifier.train(training, learnable_codes(codebook, training)))
 
 
 def answers(n: int, seed: int = 0) -> list[Answer]:
@@ -77,6 +95,39 @@ def code(coder: Coder, items: list[Answer], after_batch: Callable[[], None] | No
     return suggestions
 
 
+def stages(coder: Coder, items: list[Answer]) -> dict[str, float]:
+    """Microseconds per answer for each step of the coder, measured one after the other on the same answers."""
+    texts = [a.text for a in items]
+    timings: dict[str, float] = {}
+
+    def timed(name: str, work: Callable[[], object]) -> object:
+        start = time.perf_counter()
+        result = work()
+        timings[name] = (time.perf_counter() - start) / len(items) * 1e6
+        return result
+
+    languages = timed("detect language", lambda: [detect_language(a.text, a.language) for a in items])
+    by_language: dict[str, list[int]] = {}
+    for i, language in enumerate(languages):
+        by_language.setdefault(language, []).append(i)
+    docs = timed(
+        "tokenise + lemmatise",
+        lambda: {lang: list(pipeline(lang).pipe(texts[i] for i in rows)) for lang, rows in by_language.items()},
+    )
+    hits = timed(
+        "rules (match, negation, evidence)",
+        lambda: {lang: [coder.rules.code_doc(doc, lang) for doc in lang_docs] for lang, lang_docs in docs.items()},
+    )
+    if coder.model:
+        timed(
+            "model",
+            lambda: [
+                coder.model.predict_docs(docs[lang], [[e.code for e in found] for found in hits[lang]]) for lang in docs
+            ],
+        )
+    return timings
+
+
 def resident_mb() -> float:
     with open("/proc/self/statm", encoding="ascii") as statm:
         pages = int(statm.read().split()[1])
@@ -100,6 +151,8 @@ class Result:
     memory_mb: list[float]
     """Resident size after each batch of the last coding round."""
     source: str
+    stages: dict[str, float]
+    """Microseconds per answer of each step, on the first batch."""
 
     @property
     def code_per_s(self) -> float:
@@ -153,7 +206,7 @@ def run(
         measured.append(Round(speeds["tokenise"], speeds["code"]))
         if progress:
             progress()
-    return Result(n, measured, memory, coder.source)
+    return Result(n, measured, memory, coder.source, stages(coder, items[:CHUNK_ROWS]))
 
 
 def markdown(result: Result) -> str:
@@ -173,5 +226,9 @@ def markdown(result: Result) -> str:
             f"**{result.share:.0%} of tokenisation speed** (target ≥ {MIN_SHARE_OF_TOKENISATION:.0%}); "
             f"resident memory {min(result.memory_mb):,.0f}–{max(result.memory_mb):,.0f} MB over the batches, "
             f"growth after warm-up {result.memory_growth_mb:,.1f} MB (target ≤ {MAX_MEMORY_GROWTH_MB} MB).",
+            "",
+            "Where the time goes (µs per answer, steps run one by one on one batch): "
+            + ", ".join(f"{name} {us:.0f}" for name, us in result.stages.items())
+            + ".",
         ]
     )

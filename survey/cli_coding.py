@@ -85,8 +85,8 @@ def _scores_table(title: str, rows, extra: dict[str, list] | None = None) -> Tab
     "gold_path",
     default=None,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Score rules, and rules + model (cross-validated), against a hand-coded CSV (text, codes, language, "
-    "question).",
+    help="Score rules, and rules + model (cross-validated, or the --model given), against a hand-coded CSV "
+    "(text, codes, optional language and question).",
 )
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20), help="Folds for --evaluate.")
 @codebook_option
@@ -108,7 +108,7 @@ def code(
     if sum(x is not None for x in (input_path, slug, gold_path)) != 1:
         raise click.UsageError("give one of --input (with --text-column and --out), --wave or --evaluate")
     if gold_path:
-        _evaluate(gold_path, folds, codebook_path)
+        _evaluate(gold_path, folds, codebook_path, model_path)
         return
     coder = _coder(codebook_path, model_path, rules_only)
     if slug:
@@ -163,7 +163,9 @@ def _code_wave(slug: str, coder) -> None:
     click.echo(f"Stored {stored} suggestions for the answers of wave {slug} that no coder has decided on yet.")
 
 
-def _evaluate(gold_path: Path, folds: int, codebook_path: Path | None) -> None:
+def _evaluate(gold_path: Path, folds: int, codebook_path: Path | None, model_path: Path | None) -> None:
+    """Rules alone beside rules + model: a given model codes every answer, else each fold gets its own."""
+    from analysis import classifier
     from analysis.codebook import DEFAULT_CODEBOOK, load_codebook
     from analysis.csvfiles import TableError
     from analysis.training import evaluate, read_coded
@@ -177,7 +179,11 @@ def _evaluate(gold_path: Path, folds: int, codebook_path: Path | None) -> None:
     with _progress() as progress:
         task = progress.add_task("Training and coding per fold", total=folds)
         combined = evaluate(
-            answers, codebook, folds, progress=lambda done, _total: progress.update(task, completed=done)
+            answers,
+            codebook,
+            folds,
+            progress=lambda done, _total: progress.update(task, completed=done),
+            model=classifier.load(model_path) if model_path else None,
         )
     everything = [c.id for c in codebook.leaves()]
     domains_grounds = [c for c in everything if c.startswith(("domain.", "ground."))]

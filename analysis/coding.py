@@ -101,8 +101,8 @@ class Coder:
         ]
         added = [
             Suggestion(code, p, f"model@{self.model.version}")
-            for code, p in sorted(probabilities.items(), key=lambda cp: -cp[1])
-            if p >= ADD and code not in found and self.codebook.applies(code, question)
+            for code, p in sorted(((c, p) for c, p in probabilities.items() if p >= ADD), key=lambda cp: -cp[1])
+            if code not in found and self.codebook.applies(code, question)
         ]
         return kept + added
 

@@ -133,7 +133,7 @@ class _Words:
 
     def __init__(self, doc: Doc, rules: _Rules) -> None:
         self.rules = rules
-        self.text = doc.text
+        self.doc = doc
         lowers, lemmas, puncts, self.starts, lengths = doc.to_array([LOWER, LEMMA, IS_PUNCT, IDX, LENGTH]).T.tolist()
         cues, lower_cues, breaks, skip = rules.cues, rules.lower_cues, rules.breaks, rules.skip
         self.negation = [lemma in cues or lower in lower_cues for lower, lemma in zip(lowers, lemmas, strict=True)]
@@ -145,8 +145,8 @@ class _Words:
         self.ends = [start + length for start, length in zip(self.starts, lengths, strict=True)]
 
     def evidence(self, code: str, start: int, end: int) -> Evidence:
-        start_char, end_char = self.starts[start], self.ends[end - 1]
-        return Evidence(code, start_char, end_char, self.text[start_char:end_char])
+        # Only the span's own tokens are joined: ``doc.text`` would rebuild the whole answer every time.
+        return Evidence(code, self.starts[start], self.ends[end - 1], self.doc[start:end].text)
 
     def negated(self, start: int, end: int) -> bool:
         """A cue inside the match, within ``window`` counted words before it, or ``window_after`` words after it."""

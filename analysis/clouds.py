@@ -9,6 +9,9 @@ libraqm with FriBiDi (Debian: libfribidi0), and picks that layout by default whe
 loads its fonts without choosing a layout engine, so it gets raqm too. Without raqm the words would come out as
 disconnected letters in reverse order, so those languages raise ``CloudUnavailableError`` instead.
 
+Each font covers one script family, so words in another script (a German "Jobcenter" inside an Arabic answer)
+would be drawn as empty boxes; they are left out of that cloud.
+
 Colours come from a fixed palette with at least 4.5:1 contrast on white (WCAG AA even for the smallest
 words), words stay horizontal to be readable, and a fixed seed makes the same counts give the same picture.
 """
@@ -16,6 +19,7 @@ words), words stay horizontal to be readable, and a fixed seed makes the same co
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from functools import cache
 from random import Random
@@ -38,6 +42,10 @@ MIN_FONT_SIZE = 12
 """Words that would be smaller than this many pixels are left out rather than drawn illegibly."""
 
 
+ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+OTHER_LETTERS = re.compile(r"[^\W\d_\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
 class CloudUnavailableError(RuntimeError):
     """The system lacks what a cloud in this language needs: a font, or raqm shaping for Arabic script."""
 
@@ -48,6 +56,9 @@ def word_cloud(frequencies: Mapping[str, int], language: str, width: int = 800, 
         raise CloudUnavailableError(
             f"word clouds in {language!r} need Pillow with raqm shaping: install libfribidi0 (Debian) so raqm can load"
         )
+    arabic = language in ARABIC_SCRIPT
+    foreign = OTHER_LETTERS if arabic else ARABIC_LETTERS
+    drawable = {word: n for word, n in frequencies.items() if not foreign.search(word)}
     cloud = WordCloud(
         font_path=font_path(language),
         width=width,
@@ -58,7 +69,7 @@ def word_cloud(frequencies: Mapping[str, int], language: str, width: int = 800, 
         prefer_horizontal=1.0,
         min_font_size=MIN_FONT_SIZE,
         random_state=SEED,
-    ).generate_from_frequencies(frequencies)
+    ).generate_from_frequencies(drawable)
     png = io.BytesIO()
     cloud.to_image().save(png, format="PNG")
     return png.getvalue()

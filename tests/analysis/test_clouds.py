@@ -107,3 +107,10 @@ def test_missing_font_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_no_words_no_cloud() -> None:
     with pytest.raises(ValueError, match="at least 1 word"):
         word_cloud({}, "de")
+
+
+def test_words_in_a_script_the_font_lacks_are_left_out() -> None:
+    """A Latin loanword in Arabic answers would be empty boxes in the Arabic font, and the reverse: not drawn."""
+    assert word_cloud({"Jobcenter": 5, "عمل": 3, "شقة": 2}, "ar") == word_cloud({"عمل": 3, "شقة": 2}, "ar")
+    assert word_cloud({"Wohnung": 4, "Miete": 2, "خانه": 3}, "de") == word_cloud({"Wohnung": 4, "Miete": 2}, "de")
+    assert word_cloud({"می‌خواهم": 2, "Termin": 5}, "fa") == word_cloud({"می‌خواهم": 2}, "fa")  # ZWNJ is no letter

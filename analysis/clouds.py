@@ -42,8 +42,9 @@ MIN_FONT_SIZE = 12
 """Words that would be smaller than this many pixels are left out rather than drawn illegibly."""
 
 
-ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-OTHER_LETTERS = re.compile(r"[^\W\d_\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_BLOCKS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+ARABIC_LETTERS = re.compile(f"[{_ARABIC_BLOCKS}]")
+OTHER_LETTERS = re.compile(f"[^\\W\\d_{_ARABIC_BLOCKS}]")
 
 
 class CloudUnavailableError(RuntimeError):

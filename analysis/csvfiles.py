@@ -11,6 +11,11 @@ ENCODINGS = ("utf-8-sig", "latin-1")
 """UTF-8 with or without a byte order mark first; latin-1 (never fails) for old Windows exports."""
 
 
+def split_codes(cell: str) -> frozenset[str]:
+    """Code ids from a ';'-separated cell, as ``stimmen code`` writes them ("" is no code)."""
+    return frozenset(part.strip() for part in cell.split(";") if part.strip())
+
+
 class TableError(ValueError):
     """The file cannot be read as an answer table; the message says why and what to do."""
 

@@ -13,6 +13,8 @@ from statistics import fmean
 
 import pandas as pd
 
+from analysis.csvfiles import split_codes
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -64,7 +66,7 @@ def decisions_from_frame(
 ) -> list[Decision]:
     """Rows of a codings table (as ``read_table`` gives it) whose ``codes`` cell is ';'-separated text."""
     return [
-        Decision(str(u), str(c), frozenset(part.strip() for part in text.split(";") if part.strip()))
+        Decision(str(u), str(c), split_codes(text))
         for u, c, text in zip(frame[unit], frame[coder], frame[codes], strict=True)
     ]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from analysis import classifier
 from analysis.codebook import Codebook
 from analysis.coding import Coder
-from analysis.csvfiles import read_table
+from analysis.csvfiles import read_table, split_codes
 from analysis.evaluation import Score, micro_f1, score
 from analysis.text import TEXT_LANGUAGES
 
@@ -40,7 +40,7 @@ def read_coded(path: Path) -> list[CodedText]:
         return [value or None for value in frame[name].fillna("").astype(str)] if name in frame else [None] * len(frame)
 
     return [
-        CodedText(text, language, question, frozenset(c.strip() for c in codes.split(";") if c.strip()))
+        CodedText(text, language, question, split_codes(codes))
         for text, language, question, codes in zip(
             frame["text"].fillna("").astype(str),
             column("language"),

@@ -238,7 +238,9 @@ def train(
         except TableError as exc:
             raise click.ClickException(str(exc)) from None
     else:
-        answers = _wave_training_data(slug)
+        from survey.coding import coded_texts
+
+        answers = _from_wave(slug, coded_texts)
     with _progress() as progress:
         task = progress.add_task(f"Cross-validating ({folds} folds) and training", total=None)
         try:
@@ -254,36 +256,41 @@ def train(
     click.echo(f"Trained on {model.training_size} answers; saved model {model.version} in {target}")
 
 
-def _wave_training_data(slug: str):
-    from sqlmodel import Session
-
-    from survey.coding import coded_texts
-
-    engine = _engine()
-    with Session(engine) as db:
-        answers = coded_texts(db, _wave(db, slug))
-    engine.dispose()
-    return answers
-
-
 @click.command("agreement")
-@click.option("--wave", "slug", required=True, help="Wave whose double-coded answers are compared.")
+@click.option("--wave", "slug", default=None, help="Wave whose double-coded answers are compared.")
+@click.option(
+    "--input",
+    "input_path",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Codings from another tool instead: a CSV with unit, coder and codes (';'-separated) columns.",
+)
 @codebook_option
-def agreement(slug: str, codebook_path: Path | None) -> None:
+def agreement(slug: str | None, input_path: Path | None, codebook_path: Path | None) -> None:
     """Inter-coder agreement per code on code presence per answer, and the disagreements to discuss."""
-    from sqlmodel import Session
-
     from analysis import reliability
     from analysis.codebook import DEFAULT_CODEBOOK, load_codebook
-    from survey.coding import decisions
+    from analysis.csvfiles import TableError, read_table
 
+    if (input_path is None) == (slug is None):
+        raise click.UsageError("give either --wave or --input")
     codes = [c.id for c in load_codebook(codebook_path or DEFAULT_CODEBOOK).leaves()]
-    engine = _engine()
-    with Session(engine) as db:
-        reviews = decisions(db, _wave(db, slug))
-    engine.dispose()
-    table = Table("code", "units", "present", "agreement", "kappa", "alpha", title=f"Agreement in wave {slug}")
-    for row in reliability.agreement(reviews, codes):
+    if input_path:
+        try:
+            reviews = reliability.decisions_from_frame(read_table(input_path, ["unit", "coder", "codes"]))
+        except TableError as exc:
+            raise click.ClickException(str(exc)) from None
+    else:
+        from survey.coding import decisions
+
+        reviews = _from_wave(slug, decisions)
+    try:
+        rows, total = reliability.agreement(reviews, codes), reliability.overall(reviews, codes)
+    except ValueError as exc:  # the same coder twice on one answer
+        raise click.ClickException(str(exc)) from None
+    source = f"wave {slug}" if slug else input_path.name
+    table = Table("code", "units", "present", "agreement", "kappa", "alpha", title=f"Agreement in {source}")
+    for row in rows:
         if row.units:
             table.add_row(
                 row.code,
@@ -293,7 +300,6 @@ def agreement(slug: str, codebook_path: Path | None) -> None:
                 _figure(row.cohen_kappa),
                 _figure(row.krippendorff_alpha),
             )
-    total = reliability.overall(reviews, codes)
     table.add_section()
     table.add_row(
         "all codes",
@@ -306,3 +312,14 @@ def agreement(slug: str, codebook_path: Path | None) -> None:
     console.print(table)
     differing = reliability.disagreements(reviews, codes)
     console.print(f"{len(differing)} disagreement(s) to discuss.")
+
+
+def _from_wave(slug: str, read):
+    """``read(db, wave)`` for the wave with this slug, on a migrated database."""
+    from sqlmodel import Session
+
+    engine = _engine()
+    with Session(engine) as db:
+        result = read(db, _wave(db, slug))
+    engine.dispose()
+    return result

@@ -166,3 +166,37 @@ def test_final_codes_need_half_of_the_coders() -> None:
         Decision("2", "b", frozenset()),
     ]
     assert dict(final_codes(reviews)) == {"1": frozenset({"x"}), "2": frozenset({"y"})}
+
+
+def test_agreement_from_another_tools_codings(tmp_path) -> None:
+    """Codings exported from elsewhere: same figures as from the database (kappa 0 for this table)."""
+    source = tmp_path / "codings.csv"
+    source.write_text(
+        "unit,coder,codes\n"
+        "1,a,domain.housing\n1,b,domain.housing\n"
+        "2,a,domain.housing\n2,b,\n"
+        "3,a,\n3,b,\n"
+        "4,a,\n4,b,domain.housing ; ground.name\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["agreement", "--input", str(source)], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    line = next(row for row in result.output.splitlines() if "domain.housing" in row)
+    assert "0.50" in line
+    assert "0.00" in line
+    assert "3 disagreement(s) to discuss." in result.output
+
+
+def test_agreement_refuses_a_coder_judging_an_answer_twice(tmp_path) -> None:
+    source = tmp_path / "codings.csv"
+    source.write_text("unit,coder,codes\n1,a,domain.housing\n1,a,\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["agreement", "--input", str(source)])
+    assert result.exit_code == 1
+    assert "judged unit '1' twice" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_agreement_needs_a_wave_or_an_input() -> None:
+    result = CliRunner().invoke(main, ["agreement"])
+    assert result.exit_code == 2
+    assert "give either --wave or --input" in result.output

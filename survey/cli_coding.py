@@ -43,6 +43,16 @@ def _engine():
     return engine
 
 
+def csv_input(description: str):
+    return click.option(
+        "--input",
+        "input_path",
+        default=None,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help=description,
+    )
+
+
 def _progress() -> Progress:
     return Progress(console=err_console, transient=True)
 
@@ -69,12 +79,7 @@ def _scores_table(title: str, rows, extra: dict[str, list] | None = None) -> Tab
 
 
 @click.command("code")
-@click.option(
-    "--input",
-    "input_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV export of answers (any survey tool).",
-)
+@csv_input("CSV export of answers (any survey tool).")
 @click.option("--text-column", help="Column holding the free-text answers.")
 @click.option("--lang-column", default=None, help="Column with each answer's survey language (optional).")
 @click.option("--question-column", default=None, help="Column with the question id, for codebook scoping (optional).")
@@ -203,13 +208,7 @@ def _evaluate(gold_path: Path, folds: int, codebook_path: Path | None, model_pat
 
 
 @click.command("train")
-@click.option(
-    "--input",
-    "input_path",
-    default=None,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Hand-coded CSV: text, codes (';'-separated), optional language and question.",
-)
+@csv_input("Hand-coded CSV: text, codes (';'-separated), optional language and question.")
 @click.option("--wave", "slug", default=None, help="Train on the answers coders have decided on in this wave.")
 @click.option(
     "--out",
@@ -258,13 +257,7 @@ def train(
 
 @click.command("agreement")
 @click.option("--wave", "slug", default=None, help="Wave whose double-coded answers are compared.")
-@click.option(
-    "--input",
-    "input_path",
-    default=None,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Codings from another tool instead: a CSV with unit, coder and codes (';'-separated) columns.",
-)
+@csv_input("Codings from another tool instead: a CSV with unit, coder and codes (';'-separated) columns.")
 @codebook_option
 def agreement(slug: str | None, input_path: Path | None, codebook_path: Path | None) -> None:
     """Inter-coder agreement per code on code presence per answer, and the disagreements to discuss."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from collections.abc import Mapping
 from functools import cache
 from random import Random
@@ -44,7 +45,10 @@ MIN_FONT_SIZE = 12
 
 _ARABIC_BLOCKS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 ARABIC_LETTERS = re.compile(f"[{_ARABIC_BLOCKS}]")
-OTHER_LETTERS = re.compile(f"[^\\W\\d_{_ARABIC_BLOCKS}]")
+ARABIC_WORD = re.compile(f"[{_ARABIC_BLOCKS}\u200c\u200d]+")
+"""What the Arabic fonts draw: Arabic-script letters and digits, and the joiners Farsi writes inside words."""
+EDGE_PUNCTUATION = "'\"«»“”„‘’‚.,:;!?()[]-–—…"
+"""Quotes and stops the Arabic-script tokenisers leave on a word ("بلدكم'."), stripped before drawing."""
 
 
 class CloudUnavailableError(RuntimeError):
@@ -58,8 +62,11 @@ def word_cloud(frequencies: Mapping[str, int], language: str, width: int = 800, 
             f"word clouds in {language!r} need Pillow with raqm shaping: install libfribidi0 (Debian) so raqm can load"
         )
     arabic = language in ARABIC_SCRIPT
-    foreign = OTHER_LETTERS if arabic else ARABIC_LETTERS
-    drawable = {word: n for word, n in frequencies.items() if not foreign.search(word)}
+    drawable: Counter[str] = Counter()
+    for word, n in frequencies.items():
+        word = word.strip(EDGE_PUNCTUATION)
+        if word and (ARABIC_WORD.fullmatch(word) if arabic else not ARABIC_LETTERS.search(word)):
+            drawable[word] += n
     cloud = WordCloud(
         font_path=font_path(language),
         width=width,

@@ -114,3 +114,7 @@ def test_words_in_a_script_the_font_lacks_are_left_out() -> None:
     assert word_cloud({"Jobcenter": 5, "عمل": 3, "شقة": 2}, "ar") == word_cloud({"عمل": 3, "شقة": 2}, "ar")
     assert word_cloud({"Wohnung": 4, "Miete": 2, "خانه": 3}, "de") == word_cloud({"Wohnung": 4, "Miete": 2}, "de")
     assert word_cloud({"می‌خواهم": 2, "Termin": 5}, "fa") == word_cloud({"می‌خواهم": 2}, "fa")  # ZWNJ is no letter
+
+
+def test_quotes_left_on_arabic_words_are_stripped_not_drawn_as_boxes() -> None:
+    assert word_cloud({"بلدكم'.": 2, "«عمل»": 3, "بلدكم": 1}, "ar") == word_cloud({"بلدكم": 3, "عمل": 3}, "ar")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA
+from spacy.attrs import IS_PUNCT, IS_SPACE, NORM
 from spacy.language import Language as Pipeline
 from spacy.pipeline.textcat_multilabel import MultiLabel_TextCategorizer
 from spacy.strings import hash_string
@@ -35,7 +35,7 @@ from thinc.api import SGD, Model, SparseLinear_v2, chain
 from thinc.types import Floats2d
 
 from analysis.evaluation import Score, micro_f1, score
-from analysis.text import pipeline
+from analysis.text import WORD_COLUMNS, pipeline, word_table
 
 FORMAT = 1
 """Bumped when saved models stop being readable by this module."""
@@ -81,6 +81,10 @@ def lemma_rules_bow(ngram_size: int, length: int, rule_weight: float, nO: int | 
     return model
 
 
+_OWNER_BITS = numpy.uint64(14)
+_KEY_BITS = numpy.uint64(64) - _OWNER_BITS
+
+
 @cache
 def _rule_key(code: str) -> int:
     return hash_string("__rule__" + code)
@@ -90,11 +94,11 @@ def _features_forward(model: Model, docs: list[Doc], is_train: bool):
     """Keys, values and per-doc lengths for ``SparseLinear``, computed for the whole batch at once: a
     numpy call per answer would cost more than the model itself."""
     ngram_size, rule_weight = model.attrs["ngram_size"], model.attrs["rule_weight"]
-    columns = [doc.to_array([LEMMA, IS_PUNCT, IS_SPACE]).reshape(-1, 3) for doc in docs]
-    table = numpy.concatenate([numpy.empty((0, 3), numpy.uint64), *columns])
-    is_word = (table[:, 1] == 0) & (table[:, 2] == 0)
-    words = numpy.ascontiguousarray(table[is_word, 0], dtype=numpy.uint64)
-    word_doc = numpy.repeat(numpy.arange(len(docs)), [len(c) for c in columns])[is_word]
+    tables = [word_table(doc) for doc in docs]
+    table = numpy.concatenate([numpy.empty((0, len(WORD_COLUMNS)), numpy.uint64), *tables])
+    is_word = (table[:, WORD_COLUMNS.index(IS_PUNCT)] == 0) & (table[:, WORD_COLUMNS.index(IS_SPACE)] == 0)
+    words = numpy.ascontiguousarray(table[is_word, WORD_COLUMNS.index(NORM)], dtype=numpy.uint64)
+    word_doc = numpy.repeat(numpy.arange(len(docs)), [len(t) for t in tables])[is_word]
     rules = [[_rule_key(code) for code in doc._.get(RULES)] for doc in docs]
     keys, owners = [words], [word_doc]
     for n in range(2, min(ngram_size, len(words)) + 1):
@@ -105,10 +109,11 @@ def _features_forward(model: Model, docs: list[Doc], is_train: bool):
     owners.append(numpy.repeat(numpy.arange(len(docs)), [len(keys_) for keys_ in rules]))
     key, owner = numpy.concatenate(keys), numpy.concatenate(owners)
     is_rule = numpy.arange(len(key)) >= len(key) - len(keys[-1])
-    order = numpy.lexsort((key, owner))
-    key, owner, is_rule = key[order], owner[order], is_rule[order]
-    first = numpy.ones(len(key), dtype=bool)  # each n-gram counts once per answer
-    first[1:] = (key[1:] != key[:-1]) | (owner[1:] != owner[:-1])
+    # Sorted by answer, each n-gram once per answer: one sort of the answer's number in the top bits and the
+    # n-gram's hash below (two different n-grams of one answer would need to share their top 50 bits).
+    if len(docs) >= 1 << int(_OWNER_BITS):
+        raise ValueError(f"at most {(1 << int(_OWNER_BITS)) - 1} answers per batch")
+    _, first = numpy.unique((owner.astype(numpy.uint64) << _KEY_BITS) | (key >> _OWNER_BITS), return_index=True)
     key, owner, is_rule = key[first], owner[first], is_rule[first]
     words_per_doc = numpy.bincount(owner[~is_rule], minlength=len(docs))
     values = numpy.where(is_rule, rule_weight, 1 / numpy.sqrt(numpy.maximum(words_per_doc[owner], 1)))
@@ -261,14 +266,16 @@ class Classifier:
     ) -> list[dict[str, float]]:
         """Like :meth:`predict`, for answers already read by ``analysis.text.pipeline(language)`` (for the
         rules, say): reading is the larger part of the cost."""
+        return [dict(zip(self.codes, row, strict=True)) for row in self.probabilities(docs, rule_codes).tolist()]
+
+    def probabilities(self, docs: Sequence[Doc], rule_codes: Sequence[Iterable[str]] | None = None) -> Floats2d:
+        """:meth:`predict_docs` as one array, a row per answer and a column per code in :attr:`codes` order:
+        for callers that look at a few codes of many answers, a dictionary per answer costs more than the model."""
         if self.rule_features and rule_codes is None:
             raise ValueError(f"model {self.version} was trained with rule hits: pass rule_codes")
-        textcat, codes = self.nlp.get_pipe(COMPONENT), self.codes
-        return [
-            dict(zip(codes, row, strict=True))
-            for batch in minibatch(_with_rules(docs, rule_codes), 1024)
-            for row in textcat.predict(batch).tolist()
-        ]
+        textcat = self.nlp.get_pipe(COMPONENT)
+        batches = [textcat.predict(batch) for batch in minibatch(_with_rules(docs, rule_codes), 1024)]
+        return numpy.concatenate(batches) if batches else numpy.empty((0, len(self.codes)), numpy.float32)
 
     def suggest(
         self, texts: Sequence[str], languages: Sequence[str], rule_codes: Sequence[Iterable[str]] | None = None

@@ -6,17 +6,21 @@ classifier trained on accepted human codes will add its own suggestions beside t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
 import pandas as pd
+from spacy.tokens import Doc
 
 from analysis.classifier import Classifier
 from analysis.classifier import load as load_model
 from analysis.codebook import DEFAULT_CODEBOOK, Codebook, load_codebook
 from analysis.rules import Evidence, RuleCoder
-from analysis.text import TEXT_LANGUAGES, detect_language, pipeline
+from analysis.text import TEXT_LANGUAGES, detect_languages, pipeline
 
 RULE_CONFIDENCE = 0.7
 """Rules find explicit cue words; they are right most of the time but blind to context."""
@@ -27,7 +31,7 @@ ADD = 0.7
 CHUNK_ROWS = 5_000
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Suggestion:
     code: str
     confidence: float
@@ -36,7 +40,7 @@ class Suggestion:
     evidence: Evidence | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CodedAnswer:
     language: str | None
     suggestions: list[Suggestion]
@@ -67,44 +71,72 @@ class Coder:
         """
         given = languages or [None] * len(texts)
         asked = questions or [None] * len(texts)
-        detected = [
-            detect_language(text, (lang or fallback).split("-")[0]) for text, lang in zip(texts, given, strict=True)
-        ]
         results: list[CodedAnswer | None] = [None] * len(texts)
-        for language in set(detected):
-            rows = [i for i, lang in enumerate(detected) if lang == language]
-            if language not in TEXT_LANGUAGES:
-                for i in rows:
-                    results[i] = CodedAnswer(language, [])
-                continue
-            docs = list(pipeline(language).pipe((texts[i] for i in rows), batch_size=512))
-            hits = [
-                [e for e in self.rules.code_doc(doc, language) if self.codebook.applies(e.code, asked[i])]
-                for i, doc in zip(rows, docs, strict=True)
-            ]
-            rated = (
-                self.model.predict_docs(docs, [[e.code for e in evidence] for evidence in hits])
-                if self.model
-                else [{}] * len(docs)
-            )
-            for i, evidence, probabilities in zip(rows, hits, rated, strict=True):
-                results[i] = CodedAnswer(language, self._combine(evidence, probabilities, asked[i]))
+        with collector_paused():
+            detected = detect_languages(texts, [(lang or fallback).split("-")[0] for lang in given])
+            for language in dict.fromkeys(detected):
+                rows = [i for i, lang in enumerate(detected) if lang == language]
+                if language not in TEXT_LANGUAGES:
+                    for i in rows:
+                        results[i] = CodedAnswer(language, [])
+                    continue
+                docs = list(pipeline(language).pipe((texts[i] for i in rows), batch_size=512))
+                hits = [
+                    [e for e in self.rules.code_doc(doc, texts[i], language) if self.codebook.applies(e.code, asked[i])]
+                    for i, doc in zip(rows, docs, strict=True)
+                ]
+                rated = self._rate(docs, hits)
+                for i, evidence, (rating, added) in zip(rows, hits, rated, strict=True):
+                    results[i] = CodedAnswer(language, self._combine(evidence, rating, added, asked[i]))
         return [result for result in results if result is not None]
 
-    def _combine(self, hits: list[Evidence], probabilities: dict[str, float], question: str | None) -> list[Suggestion]:
+    def _rate(
+        self, docs: list[Doc], hits: list[list[Evidence]]
+    ) -> Iterable[tuple[dict[str, float], list[tuple[str, float]]]]:
+        """Per answer: the model's probability for each rule hit, and the codes it rates at ``ADD`` or more."""
+        if not self.model:
+            return [({}, [])] * len(docs)
+        probabilities = self.model.probabilities(docs, [[e.code for e in evidence] for evidence in hits])
+        codes = self.model.codes
+        column = {code: j for j, code in enumerate(codes)}
+        confident: list[list[tuple[str, float]]] = [[] for _ in docs]
+        for row, j in zip(*numpy.nonzero(probabilities >= ADD), strict=True):
+            confident[row].append((codes[j], float(probabilities[row, j])))
+        return [
+            ({e.code: float(probabilities[row, column[e.code]]) for e in evidence if e.code in column}, added)
+            for row, (evidence, added) in enumerate(zip(hits, confident, strict=True))
+        ]
+
+    def _combine(
+        self, hits: list[Evidence], rating: dict[str, float], confident: list[tuple[str, float]], question: str | None
+    ) -> list[Suggestion]:
         """Rule hits the model does not doubt (all of them without a model), then codes only the model found."""
         found = {e.code for e in hits}
         kept = [
-            Suggestion(e.code, probabilities.get(e.code, RULE_CONFIDENCE), "rules", e)
+            Suggestion(e.code, rating.get(e.code, RULE_CONFIDENCE), "rules", e)
             for e in hits
-            if probabilities.get(e.code, 1.0) >= DOUBT
+            if rating.get(e.code, 1.0) >= DOUBT
         ]
         added = [
             Suggestion(code, p, f"model@{self.model.version}")
-            for code, p in sorted(((c, p) for c, p in probabilities.items() if p >= ADD), key=lambda cp: -cp[1])
+            for code, p in sorted(confident, key=lambda cp: -cp[1])
             if code not in found and self.codebook.applies(code, question)
         ]
         return kept + added
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a batch is coded: the batch's many short-lived objects (docs, spans,
+    suggestions) set it off again and again, which cost a quarter of the coding time; what they leave behind is
+    freed by reference counting, and the collector runs as usual after the batch."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_coder(codebook: Path | None = None, model: Path | None = None) -> Coder:

@@ -10,22 +10,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
 
-from spacy.attrs import IDX, IS_PUNCT, LEMMA, LENGTH, LOWER
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, LOWER, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from analysis.codebook import Codebook
-from analysis.text import pipeline
+from analysis.text import WORD_COLUMNS, pipeline, word_table
 
 NEGATED = "!negated"
 """Suffix of matcher labels for patterns that count only when negated."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Evidence:
-    """Why a code was suggested: the matched text and where it stands (character offsets)."""
+    """Why a code was suggested: the matched text and where it stands (character offsets).
+
+    Not frozen: a frozen dataclass costs four times as much to make, and answers make several each."""
 
     code: str
     start: int
@@ -45,6 +48,8 @@ class _Rules:
     regex: re.Pattern[str] | None
     window: int
     window_after: int
+    regex_hits: dict[int, bool] = field(default_factory=dict)
+    """Whether ``regex`` matches a word form, remembered per form: answers repeat the same words."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ class RuleCoder:
         if language not in self._languages:
             nlp = pipeline(language)
             strings = nlp.vocab.strings
-            matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+            matcher = PhraseMatcher(nlp.vocab, attr="NORM")
             labels: dict[int, tuple[str, bool]] = {}
             for code in self.codebook.leaves():
                 for label, phrases in ((code.id, code.patterns), (code.id + NEGATED, code.negated_patterns)):
@@ -93,15 +98,16 @@ class RuleCoder:
             window_after=n.window_after.get(language, 0),
         )
 
-    def code_doc(self, doc: Doc, language: str) -> list[Evidence]:
-        """Every match that counts in a processed answer, in text order, one per code."""
+    def code_doc(self, doc: Doc, text: str, language: str) -> list[Evidence]:
+        """Every match that counts in an answer read by ``pipeline(language)`` from ``text``, in text order, one per
+        code. The text is passed along because rebuilding it from the doc costs more than the matching."""
         found: dict[str, Evidence] = {}
         lang = self._language(language)
         matches = lang.matcher(doc)
         if not matches:
             return []
-        words = _Words(doc, lang.rules)
-        for match_id, start, end in sorted(matches, key=lambda m: (m[1], m[2])):
+        words = _Words(doc, text, lang.rules)
+        for match_id, start, end in sorted(matches, key=itemgetter(1, 2)):
             code, negated_only = lang.labels[match_id]
             if code in found:
                 continue
@@ -112,57 +118,64 @@ class RuleCoder:
 
     def code(self, texts: Iterable[str], language: str, batch_size: int = 512) -> Iterator[list[Evidence]]:
         """Evidence per text, streamed through ``nlp.pipe`` in batches (memory stays flat)."""
-        for doc in pipeline(language).pipe(texts, batch_size=batch_size):
-            yield self.code_doc(doc, language)
+        for doc, text in pipeline(language).pipe(((t, t) for t in texts), batch_size=batch_size, as_tuples=True):
+            yield self.code_doc(doc, text, language)
 
 
 def _lemma_doc(nlp, phrase: str) -> Doc:
     """Patterns are written as lemmas already: tokenise them, never lemmatise them again."""
     doc = nlp.make_doc(phrase)
     for token in doc:
-        token.lemma_ = token.lower_
+        token.norm_ = token.lower_
     return doc
 
 
 class _Words:
-    """A processed answer's words, flagged once for negation cues, clause ends and skipped small words.
+    """Where an answer's negation cues are, found once; words are looked at one by one only between a cue and
+    a match, which is what keeps the negation check cheap."""
 
-    Working on plain lists of string ids spares a Token object per word and per look, which cost more
-    than all the matching.
-    """
-
-    def __init__(self, doc: Doc, rules: _Rules) -> None:
+    def __init__(self, doc: Doc, text: str, rules: _Rules) -> None:
         self.rules = rules
-        self.doc = doc
-        lowers, lemmas, puncts, self.starts, lengths = doc.to_array([LOWER, LEMMA, IS_PUNCT, IDX, LENGTH]).T.tolist()
-        cues, lower_cues, breaks, skip = rules.cues, rules.lower_cues, rules.breaks, rules.skip
-        self.negation = [lemma in cues or lower in lower_cues for lower, lemma in zip(lowers, lemmas, strict=True)]
+        self.text = text
+        columns = dict(zip(WORD_COLUMNS, word_table(doc).T.tolist(), strict=True))
+        self.lowers, self.puncts, self.starts, self.lengths = (
+            columns[LOWER],
+            columns[IS_PUNCT],
+            columns[IDX],
+            columns[LENGTH],
+        )
+        lemmas = columns[NORM]
+        cues: list[int] = []
+        if not (rules.cues.isdisjoint(lemmas) and rules.lower_cues.isdisjoint(self.lowers)):
+            pairs = enumerate(zip(self.lowers, lemmas, strict=True))
+            cues = [i for i, (lower, lemma) in pairs if lemma in rules.cues or lower in rules.lower_cues]
         if rules.regex:
-            strings, match = doc.vocab.strings, rules.regex.match
-            self.negation = [n or bool(match(strings[lower])) for n, lower in zip(self.negation, lowers, strict=True)]
-        self.ends_clause = [bool(p) or lower in breaks for p, lower in zip(puncts, lowers, strict=True)]
-        self.counts = [lower not in skip for lower in lowers]
-        self.ends = [start + length for start, length in zip(self.starts, lengths, strict=True)]
+            known, strings = rules.regex_hits, doc.vocab.strings
+            for lower in set(self.lowers).difference(known):
+                known[lower] = rules.regex.match(strings[lower]) is not None
+            cues = sorted({*cues, *(i for i, lower in enumerate(self.lowers) if known[lower])})
+        self.cues = cues
 
     def evidence(self, code: str, start: int, end: int) -> Evidence:
-        # Only the span's own tokens are joined: ``doc.text`` would rebuild the whole answer every time.
-        return Evidence(code, self.starts[start], self.ends[end - 1], self.doc[start:end].text)
+        first, last = self.starts[start], self.starts[end - 1] + self.lengths[end - 1]
+        return Evidence(code, first, last, self.text[first:last])
+
+    def _ends_clause(self, i: int) -> bool:
+        return bool(self.puncts[i]) or self.lowers[i] in self.rules.breaks
 
     def negated(self, start: int, end: int) -> bool:
-        """A cue inside the match, within ``window`` counted words before it, or ``window_after`` words after it."""
-        negation, ends_clause = self.negation, self.ends_clause
-        if any(negation[start:end]):
-            return True
-        counted = 0
-        for i in range(start - 1, -1, -1):
-            if ends_clause[i] or counted >= self.rules.window:
-                break
-            if negation[i]:
+        """A cue inside the match; within ``window`` counted words before it, with no clause end between; or
+        within ``window_after`` words after it, with no clause end up to it."""
+        for cue in self.cues:
+            if start <= cue < end:
                 return True
-            counted += self.counts[i]
-        for i in range(end, min(end + self.rules.window_after, len(negation))):
-            if ends_clause[i]:
-                break
-            if negation[i]:
+            if cue < start:
+                between = range(cue + 1, start)
+                if (
+                    not any(self._ends_clause(i) for i in range(cue, start))
+                    and sum(self.lowers[i] not in self.rules.skip for i in between) < self.rules.window
+                ):
+                    return True
+            elif cue < end + self.rules.window_after and not any(self._ends_clause(i) for i in range(end, cue + 1)):
                 return True
         return False

@@ -66,7 +66,7 @@ def _terms(texts: Iterable[str], language: str, max_n: int, min_answers: int) ->
     for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
         seen: set[tuple[str, ...]] = set()
         for gram in _ngrams(doc, stop_words, max_n):
-            key = tuple(token.lemma_ for token in gram)
+            key = tuple(token.norm_ for token in gram)
             tally = tallies[key]
             tally.count += 1
             tally.surfaces[" ".join(token.text for token in gram)] += 1
@@ -107,5 +107,5 @@ def _is_content(token: Token, stop_words: set[str]) -> bool:
         any(ch.isalpha() for ch in token.text)
         and not token.like_num
         and token.lower_ not in stop_words
-        and token.lemma_ not in stop_words
+        and token.norm_ not in stop_words
     )

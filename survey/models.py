@@ -160,7 +160,44 @@ class CodingReview(SQLModel, table=True):
     answer_id: int = Field(foreign_key="answer.id", ondelete="CASCADE")
     user_id: int = Field(foreign_key="user.id", index=True)
     memo: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    quotable: bool = False
+    """The coder approves the answer for quoting in reports (it still needs the respondent's quote consent)."""
     reviewed_at: datetime = Field(default_factory=utcnow)
+
+
+class IndicatorValue(SQLModel, table=True):
+    """One value of a quantitative indicator for a district (none: the whole city) and year."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (UniqueConstraint("indicator", "district", "year", name="uq_indicator_value"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator: str = Field(max_length=200, index=True)
+    field_of_action: str = Field(max_length=200)
+    district: str | None = Field(default=None, max_length=200)
+    district_code: str | None = Field(default=None, max_length=40)
+    year: int
+    value: float | None = None
+    missing_reason: str | None = Field(default=None, max_length=200)
+    """Why there is no value, from an official statistics symbol ("." secret or unknown, "-" nothing, …)."""
+    unit: str | None = Field(default=None, max_length=60)
+    target: float | None = None
+    threshold: float | None = None
+    higher_is_better: bool = True
+    source: str | None = Field(default=None, max_length=300)
+
+
+class ApiToken(SQLModel, table=True):
+    """A report author's token for the JSON API; only its hash is kept."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    name: str = Field(max_length=100)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked: bool = False
 
 
 class ServerSetting(SQLModel, table=True):

@@ -24,8 +24,10 @@ TEXT_COLUMNS = ["answer_id", "response_id", "question_id", "text", "language", "
 """Free-text answers; ``language`` is the text's language (detected, else the survey language);
 ``quotable`` is True when a coder approved it for quoting *and* the respondent consented to quotes."""
 CODING_COLUMNS = ["answer_id", "code", "status"]
-"""``status`` "accepted": a final human code (majority of the coders who decided on the answer);
-"suggested": a machine suggestion on an answer no coder has decided on yet."""
+"""``status`` "decided": the answer has a final human decision (one row per answer, ``code`` None — deciding
+on no code is a decision too, and the answer counts in the base of every code it could have had);
+"accepted": a final human code (majority of the coders who decided on the answer); "suggested": a machine
+suggestion on an answer no coder has decided on yet."""
 
 
 @dataclass

@@ -11,7 +11,9 @@ The coding benchmark (``bench.coding``) codes ``--answers`` answers with the shi
 newest trained model (``--model``, default: the newest under STIMMEN_MODELS_DIR, else one trained on the
 development set first)
 against bare ``spacy.blank`` tokenisation of the same answers, in ``--coding-rounds`` alternating rounds.
-``--only coding`` or ``--only submissions`` runs one of the two.
+The report benchmark (``bench.report``) fills a database with ``--responses`` synthetic responses (not timed)
+and times the combined report section on it in a fresh process, against reading the answer table.
+``--only coding``, ``--only submissions`` or ``--only report`` runs one of them.
 
 ``--markdown`` prints a block ready to paste into BENCHMARKS.md, with the machine it ran on.
 Exit status 0 when every target is met, 1 otherwise (or when a benchmark could not run).
@@ -29,7 +31,7 @@ from typing import Any
 
 from rich.console import Console
 
-from bench import coding, submissions
+from bench import coding, report, submissions
 
 
 def _levels(text: str) -> list[int]:
@@ -96,7 +98,13 @@ def parser() -> argparse.ArgumentParser:
         default=submissions.DEFAULT_PACE_SECONDS,
         help="paced: seconds per endpoint, 0 skips the paced scenario (default: %(default)g)",
     )
-    p.add_argument("--only", choices=["submissions", "coding"], help="run one benchmark only")
+    p.add_argument("--only", choices=["submissions", "coding", "report"], help="run one benchmark only")
+    p.add_argument(
+        "--responses",
+        type=_bounded(int, 100, 2_000_000),
+        default=report.DEFAULT_RESPONSES,
+        help="report: submitted responses in the benchmark wave (default: %(default)s)",
+    )
     p.add_argument(
         "--answers",
         type=_bounded(int, 1_000, 10_000_000),
@@ -216,6 +224,33 @@ def run_coding(args: argparse.Namespace, console: Console) -> bool:
     return result.passed
 
 
+def report_markdown(result: report.Result, info: dict[str, Any]) -> str:
+    return "\n".join(
+        [
+            f"## Report section on {result.responses:,} responses – {info['date']} ({_verdict(result.passed)})",
+            "",
+            f"Machine: {info['cores']} cores ({info['cpu']}), {info['memory']} memory, {info['system']}; "
+            f"Python {info['python']}, SQLite {info['sqlite']}, SQLAlchemy {info['sqlalchemy']}.",
+            "",
+            report.markdown(result),
+            "",
+        ]
+    )
+
+
+def run_report(args: argparse.Namespace, console: Console) -> bool:
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True, disable=args.no_progress) as bar:
+        task = bar.add_task("Filling the report benchmark database", total=args.responses)
+        result = report.run(args.responses, lambda done: bar.advance(task, done))
+    if args.markdown:
+        print(report_markdown(result, machine()))
+    else:
+        console.print(report.markdown(result), highlight=False)
+    return result.passed
+
+
 def run_submissions(args: argparse.Namespace, console: Console) -> bool:
     try:
         settings = submissions.Settings(
@@ -240,7 +275,7 @@ def run_submissions(args: argparse.Namespace, console: Console) -> bool:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     console = Console()
-    runs = {"submissions": run_submissions, "coding": run_coding}
+    runs = {"submissions": run_submissions, "coding": run_coding, "report": run_report}
     chosen = [args.only] if args.only else list(runs)
     passed = [runs[name](args, console) for name in chosen]
     return 0 if all(passed) else 1

@@ -12,6 +12,7 @@ from litestar.datastructures import ResponseHeader, State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
@@ -21,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from survey.db import make_engine
-from survey.routes import admin, coding, public, respondent
+from survey.routes import admin, api, coding, indicators, public, reports, respondent, tokens
 from survey.security import derive_key, server_secret
 from survey.settings import Settings, get_settings
 from survey.web import render
@@ -59,7 +60,8 @@ def _error_page(request: Request, exc: Exception) -> Response | Template:
     wants_json = "application/json" in accept and "text/html" not in accept
     if wants_json or request.url.path.startswith(("/api", "/healthz")):
         detail = exc.detail if isinstance(exc, HTTPException) else "internal server error"
-        return Response({"status_code": status, "detail": detail}, status_code=status)
+        headers = exc.headers if isinstance(exc, HTTPException) else None  # e.g. WWW-Authenticate on a 401
+        return Response({"status_code": status, "detail": detail}, status_code=status, headers=headers)
     if status >= 500:
         request.logger.exception("unhandled error", exc_info=exc)
     return render(request, "error.html", status_code=status, status=status)
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         cookie_httponly=True,
         cookie_samesite="lax",
         cookie_secure=settings.cookie_secure,
+        exclude=["/api"],  # read-only GETs, authenticated by bearer token or session
     )
     return Litestar(
         route_handlers=[
@@ -106,12 +109,17 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             admin.AuthController,
             admin.AdminController,
             coding.CodingController,
+            reports.ReportsController,
+            indicators.IndicatorController,
+            api.ApiController,
+            tokens.TokenController,
             create_static_files_router(path="/static", directories=[HERE / "static"]),
         ],
         dependencies={"db": Provide(provide_db)},
         state=State({"settings": settings, "engine": engine}),
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(_jinja_environment())),
         csrf_config=csrf,
+        openapi_config=OpenAPIConfig(title="Stimmen API", version="1.0.0", path="/schema"),
         middleware=[sessions.middleware],
         exception_handlers={HTTPException: _error_page, Exception: _error_page},
         request_max_body_size=settings.max_body_bytes,

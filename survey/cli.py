@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from survey import cli_coding
+from survey import cli_coding, cli_indicators, cli_report, cli_tokens
 from survey.db import make_engine, session_scope, upgrade
 from survey.models import Role
 from survey.settings import get_settings
@@ -31,8 +31,10 @@ def main() -> None:
     """Stimmen: multilingual surveys and a qualitative layer for integration monitoring."""
 
 
-for command in (cli_coding.code, cli_coding.train, cli_coding.agreement):
+for command in (cli_coding.code, cli_coding.train, cli_coding.agreement, cli_report.report):
     main.add_command(command)
+main.add_command(cli_tokens.token)
+main.add_command(cli_indicators.indicators)
 
 
 @main.command()

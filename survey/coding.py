@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from analysis.reliability import Decision
 from analysis.training import CodedText
 from survey.models import Answer, Coding, CodingReview, CodingStatus, Response, ResponseStatus, User, Wave
+from survey.report_questions import QUOTE_CONSENT, has_quote_consent
 from survey.waves import questionnaire_for
 
 HUMAN = "user"
@@ -120,6 +121,10 @@ class AnswerView:
     decisions: dict[str, Span]
     """The coder's own accepted codes with their segments, when revisiting the answer."""
     memo: str
+    quotable: bool = False
+    """This coder approved the answer for quoting."""
+    quote_consent: bool | None = None
+    """Whether the respondent allowed quotes; None when the questionnaire does not ask."""
 
 
 def answer_in_wave(db: Session, wave: Wave, answer_id: int) -> Answer | None:
@@ -138,15 +143,35 @@ def view(db: Session, wave: Wave, answer: Answer, user: User) -> AnswerView:
     review = db.exec(
         select(CodingReview).where(CodingReview.answer_id == answer.id, CodingReview.user_id == user.id)
     ).first()
-    return AnswerView(answer, blind, suggestions, decisions, (review.memo or "") if review else "")
+    return AnswerView(
+        answer,
+        blind,
+        suggestions,
+        decisions,
+        (review.memo or "") if review else "",
+        quotable=review.quotable if review else False,
+        quote_consent=quote_consent(db, wave, answer),
+    )
+
+
+def quote_consent(db: Session, wave: Wave, answer: Answer) -> bool | None:
+    """The respondent's answer to the quote consent question: coders approve quotes, respondents allow them."""
+    if not has_quote_consent(questionnaire_for(db, wave)):
+        return None
+    value = db.exec(
+        select(Answer.value).where(Answer.response_id == answer.response_id, Answer.question_id == QUOTE_CONSENT)
+    ).first()
+    return value is True  # stored as JSON true or false
 
 
 def _span(start: int | None, end: int | None) -> Span:
     return (start, end) if start is not None and end is not None else None
 
 
-def save_review(db: Session, answer: Answer, user: User, accepted: Mapping[str, Span], memo: str) -> None:
-    """Replace the coder's decisions on the answer in one transaction.
+def save_review(
+    db: Session, answer: Answer, user: User, accepted: Mapping[str, Span], memo: str, *, quotable: bool = False
+) -> None:
+    """Replace the coder's decisions on the answer (and their approval for quoting) in one transaction.
 
     Machine suggestions not accepted are recorded as this coder's rejections, so training and
     evaluation can tell "wrong" from "not looked at".
@@ -166,6 +191,7 @@ def save_review(db: Session, answer: Answer, user: User, accepted: Mapping[str, 
         select(CodingReview).where(CodingReview.answer_id == answer.id, CodingReview.user_id == user.id)
     ).first() or CodingReview(answer_id=answer.id, user_id=user.id)
     review.memo = memo.strip() or None
+    review.quotable = quotable
     db.add(review)
     db.commit()
 

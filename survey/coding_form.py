@@ -106,17 +106,18 @@ def marks_json(marks: Sequence[Mark]) -> str:
 
 @dataclass
 class Posted:
-    """What a coder sent: accepted codes with segments, the memo, and what was wrong with it."""
+    """What a coder sent: accepted codes with segments, the memo, approval for quoting, and what was wrong."""
 
     accepted: dict[str, Span] = field(default_factory=dict)
     memo: str = ""
+    quotable: bool = False
     errors: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     """(error code, parameters) for translated messages."""
 
 
 def parse_posted(data: Mapping[str, Any], book: Codebook, question_id: str, text: str) -> Posted:
     """Check every code against the codebook and the question, and every segment against the text."""
-    posted = Posted(memo=_one(data.get("memo")))
+    posted = Posted(memo=_one(data.get("memo")), quotable=_one(data.get("quotable")) == "yes")
     leaves = {code.id for code in book.leaves()}
     for code in dict.fromkeys(_many(data.get("code"))):
         if code not in leaves:
@@ -200,6 +201,7 @@ def form_context(
     *,
     checked: Mapping[str, Span],
     memo: str,
+    quotable: bool = False,
     errors: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> dict[str, Any]:
     """Everything the coding form template shows; ``checked`` holds the codes ticked and their segments."""
@@ -229,6 +231,7 @@ def form_context(
         "labels": labels,
         "checked": checked,
         "memo": memo,
+        "quotable": quotable,
         "errors": list(errors),
         "detected": language_name(answer.language, ui),
     }

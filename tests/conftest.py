@@ -87,6 +87,17 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
+def env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The test database as the command line finds it (STIMMEN_DATABASE_URL), with fresh cached settings."""
+    from survey.settings import get_settings
+
+    monkeypatch.setenv("STIMMEN_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield database_url
+    get_settings.cache_clear()
+
+
+@pytest.fixture
 def wave(db: Session) -> Wave:
     return create_wave(
         db,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from sqlmodel import Session, select
 
@@ -12,16 +11,6 @@ from survey.cli import main
 from survey.db import make_engine
 from survey.models import Role, User
 from tests.conftest import DATA, DEFAULT_QUESTIONNAIRE
-
-
-@pytest.fixture
-def env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    from survey.settings import get_settings
-
-    monkeypatch.setenv("STIMMEN_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield database_url
-    get_settings.cache_clear()
 
 
 def test_db_upgrade_is_idempotent(env: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from click.testing import CliRunner
 from sqlmodel import Session, select
 
@@ -19,16 +18,6 @@ TEXTS = [
     ("discrimination_experience", "На работе начальник кричал на меня из-за акцента.", "de"),
     ("city_wishes", "Mehr bezahlbare Wohnungen und schnellere Termine im Amt.", "de"),
 ]
-
-
-@pytest.fixture
-def env(database_url: str, monkeypatch: pytest.MonkeyPatch):
-    from survey.settings import get_settings
-
-    monkeypatch.setenv("STIMMEN_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield database_url
-    get_settings.cache_clear()
 
 
 def _suggestions(db: Session, answer_id: int) -> dict[str, Coding]:

@@ -1,4 +1,5 @@
-"""``stimmen serve --demo``: users, an open wave in ten districts and ~500 synthetic responses."""
+"""``stimmen serve --demo``: users, an open wave in ten districts, ~500 synthetic responses and a synthetic
+indicator table (``indicators.csv``)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import yaml
 from rich.progress import track
 from sqlmodel import Session, select
 
+from analysis.indicators import read_indicators
 from survey.demo.synthetic import fill
 from survey.i18n import available_languages
+from survey.indicators import import_indicators
 from survey.models import Answer, Channel, Response, ResponseStatus, Role, Wave
 from survey.questionnaire.answers import Cell, values_of
 from survey.questionnaire.flow import shown_question_ids
@@ -113,4 +116,5 @@ def seed_demo(
     session.flush()  # responses before the answers that point at them
     session.add_all(new_answers)
     session.commit()
+    import_indicators(session, read_indicators(HERE / "indicators.csv"))  # synthetic, labelled as such
     return [(email, role.value, password) for email, role, password in LOGINS]

@@ -88,7 +88,7 @@ class CodingController(Controller):
     @get("/{slug:str}/answers/{answer_id:int}", guards=[CODERS], sync_to_thread=True)
     def answer(self, request: Request, db: DB, slug: Slug, answer_id: AnswerId) -> Template:
         wave, shown = self._view(request, db, slug, answer_id)
-        return self._form(request, db, wave, shown, checked=shown.decisions, memo=shown.memo)
+        return self._form(request, db, wave, shown, checked=shown.decisions, memo=shown.memo, quotable=shown.quotable)
 
     @post("/{slug:str}/answers/{answer_id:int}", guards=[CODERS], sync_to_thread=True)
     def save(self, request: Request, db: DB, slug: Slug, answer_id: AnswerId, data: Form) -> Template | Redirect:
@@ -96,8 +96,17 @@ class CodingController(Controller):
         answer = shown.answer
         posted = parse_posted(data, codebook(), answer.question_id, answer.text or "")
         if posted.errors:
-            return self._form(request, db, wave, shown, checked=posted.accepted, memo=posted.memo, errors=posted.errors)
-        save_review(db, answer, _user(request), posted.accepted, posted.memo)
+            return self._form(
+                request,
+                db,
+                wave,
+                shown,
+                checked=posted.accepted,
+                memo=posted.memo,
+                quotable=posted.quotable,
+                errors=posted.errors,
+            )
+        save_review(db, answer, _user(request), posted.accepted, posted.memo, quotable=posted.quotable)
         return redirect(f"/admin/coding/{slug}/next")
 
     def _view(self, request: Request, db: DB, slug: str, answer_id: int) -> tuple[Wave, AnswerView]:

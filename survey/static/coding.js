@@ -13,6 +13,7 @@
   var status = document.getElementById("coding-status");
   var filter = document.getElementById("code-filter");
   var memo = document.getElementById("memo");
+  var quotable = document.getElementById("quotable");
   var singleKeys = document.getElementById("single-keys");
   var segmentBox = document.getElementById("segment-status");
   var segmentText = document.getElementById("segment-text");
@@ -264,6 +265,10 @@
     } else if (key === "m") {
       event.preventDefault();
       memo.focus();
+    } else if (key === "q" && quotable) {
+      event.preventDefault();
+      quotable.click();
+      announce((quotable.checked ? msg("ticked") : msg("unticked")) + " " + quotable.getAttribute("data-label"));
     } else if (key === "s") {
       event.preventDefault();
       save();

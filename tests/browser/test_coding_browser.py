@@ -115,6 +115,10 @@ def test_coding_with_the_keyboard_only(page: Page, coding_data: CodingData, db_e
     expect(page.locator(".code-item:not([hidden])")).to_have_count(1)
     page.keyboard.press("Enter")
     expect(page.locator(f"#c-{IGNORED.replace('.', '-')}")).to_be_checked()
+    page.keyboard.press("Escape")
+    expect(page.locator("#quotable")).not_to_be_checked()
+    page.keyboard.press("q")
+    expect(page.locator("#quotable")).to_be_checked()
     with page.expect_navigation():
         page.keyboard.press("Control+Enter")
     expect(page).to_have_url(re.compile(rf"/admin/coding/{SLUG}/answers/{coding_data.answer_ids[1]}$"))
@@ -126,7 +130,7 @@ def test_coding_with_the_keyboard_only(page: Page, coding_data: CodingData, db_e
     }
     with Session(db_engine) as db:
         review = db.exec(select(CodingReview).where(CodingReview.answer_id == first)).one()
-        assert review.user_id == coding_data.coder_id
+        assert (review.user_id, review.quotable) == (coding_data.coder_id, True)
     after = progress_counts(page)
     assert after["mine"] == before["mine"] + 1
     assert after["done"] == before["done"] + 1

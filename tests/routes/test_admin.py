@@ -28,6 +28,7 @@ def admin_routes(client: TestClient) -> list[tuple[str, str, object]]:
 def concrete(path: str, answer_id: int = 1) -> str:
     path = re.sub(r"\{slug:str\}", "test-wave", path)
     path = path.replace("{answer_id:int}", str(answer_id))
+    path = path.replace("{filename:str}", "section.json")
     return path.replace("{image:str}", "de.png")
 
 
@@ -64,6 +65,8 @@ ALLOWED = {
     ("GET", "/admin/users"): {Role.admin},
     ("POST", "/admin/users"): {Role.admin},
     ("POST", "/admin/logout"): set(STAFF),
+    ("GET", "/admin/indicators"): {Role.admin, Role.author},
+    ("POST", "/admin/indicators"): {Role.admin, Role.author},
     ("GET", "/admin/coding"): {Role.admin, Role.coder},
     ("GET", "/admin/coding/{slug:str}"): {Role.admin, Role.coder},
     ("POST", "/admin/coding/{slug:str}/settings"): {Role.admin},
@@ -74,6 +77,12 @@ ALLOWED = {
     ("GET", "/admin/coding/{slug:str}/terms"): {Role.admin, Role.coder},
     ("GET", "/admin/coding/{slug:str}/clouds"): {Role.admin, Role.coder},
     ("GET", "/admin/coding/{slug:str}/clouds/{image:str}"): {Role.admin, Role.coder},
+    ("GET", "/admin/tokens"): {Role.admin, Role.author},
+    ("POST", "/admin/tokens"): {Role.admin, Role.author},
+    ("POST", "/admin/tokens/revoke"): {Role.admin, Role.author},
+    ("GET", "/admin/reports"): {Role.admin, Role.author},
+    ("GET", "/admin/reports/{slug:str}"): {Role.admin, Role.author},
+    ("GET", "/admin/reports/{slug:str}/{filename:str}"): {Role.admin, Role.author},
 }
 NOT_DRAWN = {("GET", "/admin/coding/{slug:str}/clouds/{image:str}")}
 """Routes that may answer 404 to an admitted role here: one answer is too few for a word cloud."""

@@ -215,6 +215,73 @@ def test_revisiting_shows_previous_decisions(
     assert ">Zweimal.</textarea>" in page
 
 
+# ---------------------------------------------------------------------------------------------- quotes
+
+
+def quotable_box(page: str) -> str:
+    box = re.search(r'<input type="checkbox" name="quotable"[^>]*>', page)
+    assert box, "the form has no quotable checkbox"
+    return box.group(0)
+
+
+def test_quote_approval_is_saved_and_shown_again_to_the_same_coder_only(
+    client: TestClient, db: Session, users: dict[Role, str], wave: Wave
+) -> None:
+    share(db, wave, 1.0)  # both coders see the answer
+    (answer_id,) = answers(db, wave, "Meine Nachbarn haben mir beim Umzug geholfen.")
+    login(client, users[Role.coder])
+    assert " checked" not in quotable_box(client.get(f"/admin/coding/{wave.slug}/answers/{answer_id}").text)
+    assert save(client, wave, answer_id, quotable="yes").status_code == 303
+    coder = user_id(db, users[Role.coder])
+    db.expire_all()
+    assert db.exec(select(CodingReview.quotable).where(CodingReview.user_id == coder)).one() is True
+    assert " checked" in quotable_box(client.get(f"/admin/coding/{wave.slug}/answers/{answer_id}").text)
+
+    login(client, users[Role.admin])
+    assert " checked" not in quotable_box(client.get(f"/admin/coding/{wave.slug}/answers/{answer_id}").text)
+    save(client, wave, answer_id)
+    db.expire_all()
+    by_coder = dict(db.exec(select(CodingReview.user_id, CodingReview.quotable)).all())
+    assert by_coder == {coder: True, user_id(db, users[Role.admin]): False}
+
+    login(client, users[Role.coder])
+    save(client, wave, answer_id)  # unticked again
+    db.expire_all()
+    assert db.exec(select(CodingReview.quotable).where(CodingReview.user_id == coder)).one() is False
+
+
+def test_quote_approval_is_kept_when_the_form_has_errors(
+    client: TestClient, db: Session, users: dict[Role, str], wave: Wave
+) -> None:
+    (answer_id,) = answers(db, wave, "Eine Antwort.")
+    login(client, users[Role.coder])
+    refused = save(client, wave, answer_id, code="domain.no_such_code", quotable="yes")
+    assert refused.status_code == 400
+    assert " checked" in quotable_box(refused.text)
+    assert db.exec(select(CodingReview)).first() is None
+
+
+def test_the_page_says_whether_the_respondent_allows_quotes(
+    client: TestClient, db: Session, users: dict[Role, str], wave: Wave
+) -> None:
+    agreed, refused, unanswered = answers(db, wave, "Erste.", "Zweite.", "Dritte.")
+    for answer_id, value in ((agreed, True), (refused, False)):
+        response_id = db.get(Answer, answer_id).response_id
+        db.add(Answer(response_id=response_id, question_id="quote_consent", value=value))
+    db.commit()
+    login(client, users[Role.coder])
+    shown = {
+        answer_id: re.search(
+            r'data-quote-consent="([\w-]+)"', client.get(f"/admin/coding/{wave.slug}/answers/{answer_id}?lang=en").text
+        )[1]
+        for answer_id in (agreed, refused, unanswered)
+    }
+    assert shown == {agreed: "yes", refused: "no", unanswered: "no"}
+    page = client.get(f"/admin/coding/{wave.slug}/answers/{agreed}?lang=en").text
+    assert "The respondent agreed to be quoted." in page
+    assert "masked automatically" in page
+
+
 # ---------------------------------------------------------------------------------------------- double coding
 
 

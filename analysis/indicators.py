@@ -408,10 +408,6 @@ def _is_year(cell: Cell) -> bool:
     return bool(YEAR.match(text(cell)))
 
 
-def _is_year_row(cells: list[Cell]) -> bool:
-    return _is_year(cells[0]) and len(cells) > 3 and bool(REGION_CODE.match(text(cells[1])))
-
-
 def _read_official(reader: _Reader, rows: list[Row]) -> list[dict[str, Any]]:
     """GENESIS-Online (years across) and Regionalstatistik (a year column) exports."""
     footer = next((i for i, (_, cells) in enumerate(rows) if text(cells[0]).startswith("___")), len(rows))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-import numpy as np
 from litestar import Controller, Request, get
 from litestar.exceptions import NotFoundException
 
@@ -47,8 +46,6 @@ class ApiController(Controller):
     path = "/api/v1"
     guards = (require_api(Role.admin, Role.author),)
     tags = ("report authors",)
-    type_encoders = {np.generic: lambda value: value.item()}  # noqa: RUF012
-    """The section's figures are computed with pandas; a NumPy number is written as the plain number it is."""
 
     @get("/waves", sync_to_thread=True)
     def waves(self, db: DB) -> list[api_views.WaveOut]:

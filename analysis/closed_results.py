@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.report_input import ReportInput
+from analysis.report_input import ReportInput, positions
 from analysis.report_model import ClosedResult, OptionResult, Share
 from analysis.shares import Table, Weighted, make_share, share_grid, withheld_share
 
@@ -78,7 +78,7 @@ class _Counts:
 
     def __init__(self, data: ReportInput, weights: pd.Series | None) -> None:
         closed = data.closed
-        position = pd.Index(data.responses["response_id"]).get_indexer(closed["response_id"])
+        position = positions(data.responses["response_id"], closed["response_id"])
         known = position >= 0
         if not known.all():
             closed, position = closed[known], position[known]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.codebook import Codebook
 from analysis.fields import Catalogue
-from analysis.report_input import ReportInput
+from analysis.report_input import ReportInput, positions
 from analysis.report_model import CodeCount, CoOccurrence
 from analysis.shares import Table, share_grid
 
@@ -113,11 +113,10 @@ def _areas(
     its scope) as area × code, and answers with the code as code × area. The last area holds answers without
     one (no district or group value), which count for the city only."""
     responses = data.responses
-    ids = pd.Index(responses["response_id"])
-    decided_position = ids.get_indexer(decided["response_id"])
-    accepted_position = ids.get_indexer(accepted["response_id"])
-    decided_question = pd.Index(questions).get_indexer(decided["question_id"])
-    accepted_code = pd.Index(codes).get_indexer(accepted["code"])
+    decided_position = positions(responses["response_id"], decided["response_id"])
+    accepted_position = positions(responses["response_id"], accepted["response_id"])
+    decided_question = positions(questions, decided["question_id"])
+    accepted_code = positions(codes, accepted["code"])
     breakdowns = {"district": data.districts}
     for group in data.groups:
         breakdowns[group] = sorted(responses[group].dropna().astype(str).unique())

@@ -18,7 +18,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.attrs import LIKE_NUM, LOWER, NORM, ORTH
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from analysis.text import pipeline
 
@@ -44,7 +46,8 @@ class Term:
 class _Tally:
     count: int = 0
     answers: int = 0
-    surfaces: Counter[str] = field(default_factory=Counter)
+    surfaces: Counter[tuple[int, ...]] = field(default_factory=Counter)
+    """Occurrences per surface form, as string ids."""
 
 
 def frequent_terms(
@@ -60,52 +63,65 @@ def word_frequencies(texts: Iterable[str], language: str, min_answers: int = 2) 
 
 
 def _terms(texts: Iterable[str], language: str, max_n: int, min_answers: int) -> list[Term]:
-    tallies: defaultdict[tuple[str, ...], _Tally] = defaultdict(_Tally)
+    tallies: defaultdict[tuple[int, ...], _Tally] = defaultdict(_Tally)
     nlp = pipeline(language)
-    stop_words = nlp.Defaults.stop_words
+    words = _Words(nlp)
     for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
-        seen: set[tuple[str, ...]] = set()
-        for gram in _ngrams(doc, stop_words, max_n):
-            key = tuple(token.norm_ for token in gram)
-            tally = tallies[key]
-            tally.count += 1
-            tally.surfaces[" ".join(token.text for token in gram)] += 1
-            if key not in seen:
-                seen.add(key)
-                tally.answers += 1
+        seen: set[tuple[int, ...]] = set()
+        for run in words.content_runs(doc):
+            for surface, key in _ngrams(run, max_n):
+                tally = tallies[key]
+                tally.count += 1
+                tally.surfaces[surface] += 1
+                if key not in seen:
+                    seen.add(key)
+                    tally.answers += 1
     terms = [
-        Term(tally.surfaces.most_common(1)[0][0], " ".join(key), len(key), tally.count, tally.answers)
+        Term(words.text(tally.surfaces.most_common(1)[0][0]), words.text(key), len(key), tally.count, tally.answers)
         for key, tally in tallies.items()
         if tally.answers >= min_answers
     ]
     return sorted(terms, key=lambda term: (-term.answers, -term.count, term.lemma))
 
 
-def _ngrams(doc: Doc, stop_words: set[str], max_n: int) -> Iterator[list[Token]]:
-    for run in _content_runs(doc, stop_words):
-        for n in range(1, max_n + 1):
-            for start in range(len(run) - n + 1):
-                yield run[start : start + n]
+def _ngrams(run: list[tuple[int, int]], max_n: int) -> Iterator[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """(Surface ids, lemma ids) of every stretch of up to ``max_n`` words of the run."""
+    surfaces, lemmas = zip(*run, strict=True)
+    for n in range(1, max_n + 1):
+        for start in range(len(run) - n + 1):
+            yield surfaces[start : start + n], lemmas[start : start + n]
 
 
-def _content_runs(doc: Doc, stop_words: set[str]) -> Iterator[list[Token]]:
-    """Maximal stretches of adjacent content words."""
-    run: list[Token] = []
-    for token in doc:
-        if _is_content(token, stop_words):
-            run.append(token)
-        elif run:
+class _Words:
+    """Reads answers as string ids rather than Tokens: a Token's string attributes are built anew on every access,
+    which cost more than the counting; the ids come in one array per answer and strings only for the terms kept."""
+
+    COLUMNS = (ORTH, LOWER, NORM, LIKE_NUM)
+
+    def __init__(self, nlp: Language) -> None:
+        self._strings = nlp.vocab.strings
+        self._stop_words = {self._strings[word] for word in nlp.Defaults.stop_words}  # ids; the store is unchanged
+        self._lettered: dict[int, bool] = {}  # surface id → has a letter
+
+    def content_runs(self, doc: Doc) -> Iterator[list[tuple[int, int]]]:
+        """Maximal stretches of adjacent content words, each word as its (surface, lemma) ids."""
+        run: list[tuple[int, int]] = []
+        for orth, lower, norm, like_num in doc.to_array(self.COLUMNS).tolist():
+            # like_num drops number words ("zwei"); needing a letter drops punctuation, digits and whitespace.
+            if not like_num and lower not in self._stop_words and norm not in self._stop_words and self._letter(orth):
+                run.append((orth, norm))
+            elif run:
+                yield run
+                run = []
+        if run:
             yield run
-            run = []
-    if run:
-        yield run
 
+    def text(self, ids: tuple[int, ...]) -> str:
+        """The words of ``ids``, space-separated."""
+        return " ".join(self._strings[i] for i in ids)
 
-def _is_content(token: Token, stop_words: set[str]) -> bool:
-    # Needing a letter drops punctuation, digits and whitespace; like_num drops number words ("zwei").
-    return (
-        any(ch.isalpha() for ch in token.text)
-        and not token.like_num
-        and token.lower_ not in stop_words
-        and token.norm_ not in stop_words
-    )
+    def _letter(self, orth: int) -> bool:
+        lettered = self._lettered.get(orth)
+        if lettered is None:
+            lettered = self._lettered[orth] = any(ch.isalpha() for ch in self._strings[orth])
+        return lettered

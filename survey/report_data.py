@@ -4,7 +4,8 @@ Rows come straight from the DBAPI cursor (a server-side one on PostgreSQL) into 
 objects or SQLAlchemy rows, and are processed per distinct value rather than per row: a wave of 100,000
 responses has millions of closed answers but only thousands of distinct stored values. All closed answers,
 including the district, group and quote consent answers, are read in one query. Repeated strings (response
-ids, question ids, option values) are shared between rows to keep the frames small.
+ids, question ids, option values) become categoricals, which keeps the frames small and spares the analysis
+from hashing them again.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ from survey.waves import questionnaire_for
 
 CHUNK = 100_000
 """Rows per fetch from the cursor."""
+SPLIT = 10_000
+"""Responses whose joined answers are split into cells at a time."""
 POPULATION = "Einwohnerinnen und Einwohner"
 """The indicator whose district values give the population margins for weighting."""
 
@@ -196,11 +199,17 @@ def _answers(session: Session, wave: Wave) -> _Answers:
         .group_by(Answer.response_id)
     )
     table = _table(session, query)
-    cell, distinct = pd.factorize(np.array(RECORD.join(table[:, 2]).split(RECORD) if len(table) else [], dtype=object))
+    cells: dict[str, int] = {}
+    codes = [np.empty(0, dtype=np.int64)]
+    for start in range(0, len(table), SPLIT):  # a slice at a time: millions of short strings at once cost memory
+        local, found = pd.factorize(np.array(RECORD.join(table[start : start + SPLIT, 2]).split(RECORD), dtype=object))
+        codes.append(np.array([cells.setdefault(value, len(cells)) for value in found], dtype=np.int64)[local])
+    cell, distinct = np.concatenate(codes), list(cells)
     parts = np.array([d.split(UNIT, 2) for d in distinct], dtype=object).reshape(len(distinct), 3)
     question, item, text = parts.T
     response = np.repeat(np.arange(len(table)), table[:, 1].astype(np.int64))
-    return _Answers(response, table[:, 0], cell, question, item, text, [json.loads(t) for t in text])
+    responses = table[:, 0].copy()  # not a view: the table's joined strings can go
+    return _Answers(response, responses, cell, question, item, text, [json.loads(t) for t in text])
 
 
 def _said(value: Any) -> str | None:
@@ -231,23 +240,30 @@ def _responses(
 
 
 def _closed(answers: _Answers, question_ids: list[str]) -> pd.DataFrame:
-    """One row per chosen value: multiple-choice arrays are exploded with index arithmetic, not per row."""
-    shared: dict[str, str] = {}
-    chosen = [[shared.setdefault(v, v) for v in _chosen(value)] for value in answers.value]
+    """One row per chosen value: multiple-choice arrays are exploded with index arithmetic, not per row. The
+    columns are categoricals over the codes the answers already have, so nothing hashes millions of strings."""
+    chosen = [_chosen(value) for value in answers.value]
     lengths = np.array([len(c) for c in chosen], dtype=np.int64)
-    flat = np.array([v for c in chosen for v in c] + [None], dtype=object)  # None: an index for empty input
+    value_codes, values = pd.factorize(np.array([v for c in chosen for v in c], dtype=object))
     rows = np.flatnonzero(answers.rows(question_ids))
     count = lengths[answers.cell[rows]]
     rows = np.repeat(rows, count)
     first = (np.cumsum(lengths) - lengths)[answers.cell[rows]]
     within = np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)
+    question_codes, questions = pd.factorize(answers.question)
+    item_codes, items = pd.factorize(answers.item)
     columns = (
-        answers.responses[answers.response[rows]],
-        answers.question[answers.cell[rows]],
-        answers.item[answers.cell[rows]],
-        flat[first + within],
+        (answers.response[rows], answers.responses),
+        (question_codes[answers.cell[rows]], questions),
+        (item_codes[answers.cell[rows]], items),
+        (value_codes[first + within], values),
     )
-    return pd.DataFrame({name: _strings(c) for name, c in zip(CLOSED_COLUMNS, columns, strict=True)})
+    return pd.DataFrame(
+        {
+            name: pd.Categorical.from_codes(codes, pd.Index(categories, dtype="str"))
+            for name, (codes, categories) in zip(CLOSED_COLUMNS, columns, strict=True)
+        }
+    )
 
 
 def _chosen(value: Any) -> Iterable[str]:
@@ -276,7 +292,8 @@ def _free_texts(session: Session, wave: Wave, consented: set[str]) -> tuple[pd.D
 def _texts(session: Session, wave: Wave) -> pd.DataFrame:
     """The wave's codable free texts, without ``quotable``."""
     columns = (Answer.id, Answer.response_id, Answer.question_id, Answer.text, Answer.language, Response.language)
-    table = _table(session, codable_columns(session, wave, *columns))
+    table = _table(session, codable_columns(session, wave, *columns).order_by(None))  # sorted here, not in SQL
+    table = table[np.argsort(table[:, 0].astype(np.int64), kind="stable")]
     language = _text_languages(table[:, 4], table[:, 5])
     columns = (table[:, 0].astype(np.int64), *map(_strings, (table[:, 1], table[:, 2], table[:, 3], language)))
     return pd.DataFrame(dict(zip(TEXT_COLUMNS, columns, strict=False)))

@@ -7,21 +7,29 @@ from dataclasses import replace
 
 import pytest
 from matplotlib import pyplot
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure as Canvas
+from matplotlib.patches import Rectangle
+from matplotlib.text import Text
+from matplotlib.ticker import AutoLocator
 from PIL import Image
 
+from analysis import figures
 from analysis.figures import (
     BARRIER,
     CITY,
     DISTRICT,
     DPI,
+    MAX_CODES,
     STRENGTH,
+    _ShownTicks,
     cloud_figure,
     codes_chart,
     indicator_chart,
     shares_chart,
 )
-from analysis.report_model import IndicatorValue
-from tests.analysis.report_section import barriers, belonging, indicator_rows, strengths, suppressed
+from analysis.report_model import CodeCount, Figure, IndicatorValue
+from tests.analysis.report_section import barriers, belonging, code, indicator_rows, strengths, suppressed
 
 NBSP = "\u00a0"
 
@@ -137,6 +145,168 @@ def test_codes_chart_with_only_suppressed_codes_is_none() -> None:
     assert codes_chart([], only_withheld, "leer", "de") is None
 
 
+def _many_barriers(count: int) -> list[CodeCount]:
+    """Barrier codes with distinct shares, the most frequent last so the chart has to sort them."""
+    return [code(f"barrier.{i}", f"Hürde Nummer {i}", "barrier", 10 + i) for i in range(count)]
+
+
+def _canvases(monkeypatch: pytest.MonkeyPatch) -> list[Canvas]:
+    """The matplotlib figures the charts save from now on, to look into what they draw."""
+    made: list[Canvas] = []
+    save = figures._figure
+
+    def keep(kind: str, name: str, title: str, alt: str, canvas: Canvas) -> Figure:
+        made.append(canvas)
+        return save(kind, name, title, alt, canvas)
+
+    monkeypatch.setattr(figures, "_figure", keep)
+    return made
+
+
+def _texts(canvas: Canvas) -> list[Text]:
+    return [t for t in canvas.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def test_codes_chart_draws_at_most_eight_codes_per_group_and_says_how_many_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    canvases = _canvases(monkeypatch)
+    figure = codes_chart(strengths(), _many_barriers(12), "Hürden", "de")
+    assert figure is not None
+    (axes,) = canvases[0].axes  # one panel: headings and codes in rows
+    bars = [patch for patch in axes.patches if isinstance(patch, Rectangle)]
+    assert len(bars) == len(strengths()) + MAX_CODES
+    drawn = {t.get_text() for t in _texts(canvases[0])}
+    assert {"Was Menschen stärkt", "Hürden und Diskriminierung", "Nachbarschaft"} <= drawn
+    assert {f"Hürde Nummer {i}" for i in range(4, 12)} <= drawn  # the eight most frequent
+    assert not {f"Hürde Nummer {i}" for i in range(4)} & drawn
+    assert f"Hürde Nummer 11 {21 / 300:.0%}".replace("%", f"{NBSP}%") in figure.alt
+    assert "Hürde Nummer 3 " not in figure.alt
+    assert "Aus Platzgründen nicht gezeigt, in der Tabelle: 4 weitere unter „Hürden und Diskriminierung“." in figure.alt
+    assert "weitere unter „Was Menschen stärkt“" not in figure.alt  # two strengths: all shown
+
+
+def test_codes_chart_says_how_many_more_in_english() -> None:
+    figure = codes_chart(_many_barriers(9), _many_barriers(10), "Barriers", "en")
+    assert figure is not None
+    assert "Left out for space, in the table: 1 more under “Strengths”." in figure.alt
+    assert "Left out for space, in the table: 2 more under “Barriers”." in figure.alt
+
+
+def test_codes_chart_with_all_codes_shown_has_no_more_sentence() -> None:
+    figure = codes_chart(strengths(), _many_barriers(MAX_CODES), "Hürden", "de")
+    assert figure is not None
+    assert "Aus Platzgründen" not in figure.alt
+
+
+def test_codes_chart_shows_an_empty_group_by_its_heading(monkeypatch: pytest.MonkeyPatch) -> None:
+    canvases = _canvases(monkeypatch)
+    figure = codes_chart([], barriers(), "Hürden", "de")
+    assert figure is not None
+    drawn = [t.get_text() for t in _texts(canvases[0])]
+    assert "Was Menschen stärkt" in drawn
+    assert "keine ausweisbaren Codes" in drawn
+    assert "Was Menschen stärkt: keine ausweisbaren Codes." in figure.alt
+    assert f"Wohnungssuche 27{NBSP}% (n = 300)" in figure.alt
+
+
+def test_indicator_chart_has_one_legend_below_the_panels(monkeypatch: pytest.MonkeyPatch) -> None:
+    canvases = _canvases(monkeypatch)
+    assert indicator_chart(indicator_rows(), "Arbeit", "de") is not None
+    canvas = canvases[0]
+    assert all(axes.get_legend() is None for axes in canvas.axes)
+    (legend,) = canvas.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["Ziel", "Schwelle"]
+    renderer = FigureCanvasAgg(canvas).get_renderer()
+    canvas.canvas.draw()
+    lowest_axes = min(axes.get_window_extent(renderer).y0 for axes in canvas.axes)
+    assert legend.get_window_extent(renderer).y1 <= lowest_axes
+
+
+def test_indicator_chart_without_targets_has_no_legend(monkeypatch: pytest.MonkeyPatch) -> None:
+    canvases = _canvases(monkeypatch)
+    rows = [replace(row, target=None, threshold=None) for row in indicator_rows()]
+    assert indicator_chart(rows, "Arbeit", "de") is not None
+    assert not canvases[0].legends
+
+
+def test_indicator_chart_with_a_single_year_keeps_years_on_the_axis(monkeypatch: pytest.MonkeyPatch) -> None:
+    canvases = _canvases(monkeypatch)
+    rows = [replace(indicator_rows()[1], values=[IndicatorValue(2021, None), IndicatorValue(2025, 11.0)])]
+    assert indicator_chart(rows, "Wahl", "de") is not None
+    low, high = canvases[0].axes[0].get_xlim()
+    assert 2020 < low <= 2021
+    assert 2025 <= high < 2026
+
+
+LONG = "Teilnahme an der U8-Vorsorgeuntersuchung, Kinder mit Migrationsgeschichte und einem sehr langen Namen"
+
+
+def _long_indicators(count: int) -> list:
+    row = indicator_rows()[0]
+    return [replace(row, indicator=f"{LONG} {i}", values=[IndicatorValue(2023, 151000.0 + i)]) for i in range(count)]
+
+
+def _long_shares():
+    result = belonging()
+    return replace(result, label="Wie eng fühlen Sie sich verbunden mit … – Ihrem Stadtteil, Ihrer Stadt und " * 3)
+
+
+def _long_codes(count: int) -> list[CodeCount]:
+    return [code(f"c{i}", f"{LONG} {i}", "barrier", 20 + i) for i in range(count)]
+
+
+CHARTS = {
+    "one indicator": lambda language: indicator_chart(_long_indicators(1), "Gesundheit", language),
+    "two indicators": lambda language: indicator_chart(_long_indicators(2), "Gesundheit", language),
+    "three indicators": lambda language: indicator_chart(_long_indicators(3), "Gesundheit", language),
+    "five indicators": lambda language: indicator_chart(_long_indicators(5), "Gesundheit", language),
+    "example indicators": lambda language: indicator_chart(indicator_rows(), "Arbeit", language),
+    "shares": lambda language: shares_chart(belonging(), "very_close", language),
+    "long shares title": lambda language: shares_chart(_long_shares(), "very_close", language),
+    "codes": lambda language: codes_chart(strengths(), barriers(), "Stärken", language),
+    "one code per group": lambda language: codes_chart(strengths()[:1], barriers()[:1], "Stärken", language),
+    "no strengths": lambda language: codes_chart([], barriers(), "Stärken", language),
+    "many long codes": lambda language: codes_chart(_long_codes(3), _long_codes(20), "Hürden", language),
+}
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("chart", list(CHARTS))
+def test_chart_texts_lie_within_the_figure_and_apart(
+    chart: str, language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    canvases = _canvases(monkeypatch)
+    assert CHARTS[chart](language) is not None
+    canvas = canvases[0]
+    renderer = FigureCanvasAgg(canvas).get_renderer()
+    canvas.canvas.draw()
+    inside = canvas.bbox.padded(0.5)
+    extents = [(t.get_text(), t.get_window_extent(renderer)) for t in _texts(canvas)]
+    for label, extent in extents:
+        assert inside.x0 <= extent.x0, label
+        assert extent.x1 <= inside.x1, label
+        assert inside.y0 <= extent.y0, label
+        assert extent.y1 <= inside.y1, label
+    for i, (label, extent) in enumerate(extents):
+        for other, other_extent in extents[i + 1 :]:
+            overlap = extent.intersection(extent, other_extent)
+            assert overlap is None or overlap.width < 1 or overlap.height < 1, (label, other)
+
+
+def test_long_titles_are_wrapped_and_elided(monkeypatch: pytest.MonkeyPatch) -> None:
+    canvases = _canvases(monkeypatch)
+    figure = shares_chart(_long_shares(), "very_close", "de")
+    assert figure is not None
+    assert indicator_chart(_long_indicators(3), "Gesundheit", "de") is not None
+    (title,) = canvases[0].texts  # the shares title, at the figure's top left
+    assert 2 <= title.get_text().count("\n") + 1 <= 3
+    assert title.get_text().endswith("…")
+    assert figure.title == f"{_long_shares().label}: sehr verbunden"  # the full title stays with the figure
+    for axes in canvases[1].axes:
+        assert axes.get_title().count("\n") + 1 <= 3
+
+
 def test_cloud_figure_lists_the_most_frequent_words() -> None:
     figure = cloud_figure({"Nachbarn": 14, "Wohnung": 11, "Verein": 6}, "de", "Häufige Wörter", "de")
     assert figure is not None
@@ -164,3 +334,13 @@ def test_figure_ids_are_safe_file_names(language: str) -> None:
     assert figure is not None
     assert figure.id.replace("-", "").isalnum()
     assert figure.id.isascii()
+
+
+@pytest.mark.parametrize(("low", "high"), [(0.0, 0.38), (0.0, 1.12), (10.75, 16.25), (-3.4, 1.7), (151000, 161000)])
+def test_numeric_axes_keep_matplotlibs_ticks_within_the_axis(low: float, high: float) -> None:
+    axes = Canvas().subplots()
+    axes.set_ylim(low, high)
+    axes.yaxis.set_major_locator(AutoLocator())
+    default = [tick for tick in axes.yaxis.get_majorticklocs() if low <= tick <= high]
+    axes.yaxis.set_major_locator(_ShownTicks.auto())
+    assert list(axes.yaxis.get_majorticklocs()) == pytest.approx(default)

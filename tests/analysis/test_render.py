@@ -12,9 +12,12 @@ import jsonschema
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from PIL import Image
 
 from analysis.render import JSON_SCHEMA, markdown_figures, render
+from analysis.render_docx import _style_ids, _table
+from analysis.report_layout import Table
 from analysis.report_model import Section
 from tests.analysis.report_section import WITHHELD_COUNT, build_section
 
@@ -173,6 +176,26 @@ def test_docx_uses_word_headings_tables_and_described_pictures(section: Section)
     assert descriptions == [figure.alt for figure in section.fields[0].figures]
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert "Abbildung 2: Wie sehr fühlen Sie sich der Stadt verbunden?: sehr verbunden" in captions
+
+
+def test_docx_tables_are_grid_tables_in_9_pt_with_a_bold_header_repeated_on_each_page(section: Section) -> None:
+    document = Document(io.BytesIO(render(section, "docx")))
+    for table in document.tables:
+        assert table.style.name == "Table Grid"
+        header, *rows = table.rows
+        assert header._tr.trPr.find(qn("w:tblHeader")).get(qn("w:val")) == "true"
+        assert all(row._tr.trPr is None for row in rows)
+        for row, bold in [(header, True), *((row, None) for row in rows)]:
+            runs = [run for cell in row.cells for run in cell.paragraphs[0].runs]
+            assert len(runs) == len(row.cells)
+            assert all(run.font.size == Pt(9) and run.bold is bold for run in runs)
+
+
+def test_docx_table_cells_keep_tabs_line_breaks_and_outer_spaces() -> None:
+    document = Document()
+    values = ["a\tb", "c\nd", " e ", ""]
+    _table(document, Table("Tabelle", ["1", "2", "3", "4"], [values]), _style_ids(document))
+    assert [cell.text for cell in document.tables[0].rows[1].cells] == values
 
 
 def test_docx_quotes_are_quote_paragraphs_right_to_left_for_arabic(section: Section) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from analysis.terms import Term, frequent_terms, word_frequencies
@@ -64,6 +66,24 @@ def test_stop_words_punctuation_and_numbers_never_appear(language: str) -> None:
             assert token.norm_ not in stop_words
             assert any(ch.isalpha() for ch in token.text)
     assert "zwei" not in {term.lemma for term in frequent_terms(GERMAN, "de", min_answers=1, top=1000)}
+
+
+@pytest.mark.parametrize("language", SAMPLES)
+def test_words_are_counted_as_their_tokens_read(language: str) -> None:
+    """Answers are read as string ids for speed; the counts are those of the tokens' own attributes."""
+    nlp = pipeline(language)
+    stop_words = nlp.Defaults.stop_words
+    expected = Counter(
+        token.norm_
+        for doc in nlp.pipe(SAMPLES[language])
+        for token in doc
+        if any(ch.isalpha() for ch in token.text)
+        and not token.like_num
+        and token.lower_ not in stop_words
+        and token.norm_ not in stop_words
+    )
+    terms = frequent_terms(SAMPLES[language], language, max_n=1, top=1000, min_answers=1)
+    assert {term.lemma: term.count for term in terms} == expected
 
 
 def test_terms_from_a_single_answer_are_left_out() -> None:

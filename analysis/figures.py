@@ -64,10 +64,10 @@ BOLD_HEADING_CHARS = 1.3
 """Width of a bold heading character (9 pt) in tick-label characters (8 pt), for a label column that fits it."""
 MAX_INDICATORS = 6
 MAX_CODES = 8
-CODE_LABEL_CHARS = 36
-"""Code labels wrapped at this many characters (on two lines at most): about as wide as the group headings."""
 """Codes drawn per group (strengths, barriers), the most frequent: more make bars too thin to read, and the
 table beside the chart lists them all."""
+CODE_LABEL_CHARS = 36
+"""Code labels wrapped at this many characters (on two lines at most): about as wide as the group headings."""
 CLOUD_WORDS = 10
 """How many of the most frequent words a cloud's alt text names."""
 CLOUD_MAX_WORDS = 40

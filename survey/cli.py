@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from survey import cli_coding, cli_indicators, cli_report, cli_tokens
+from survey import cli_coding, cli_indicators, cli_report, cli_tokens, cli_workshops
 from survey.db import make_engine, session_scope, upgrade
 from survey.models import Role
 from survey.settings import get_settings
@@ -35,6 +35,7 @@ for command in (cli_coding.code, cli_coding.train, cli_coding.agreement, cli_rep
     main.add_command(command)
 main.add_command(cli_tokens.token)
 main.add_command(cli_indicators.indicators)
+main.add_command(cli_workshops.workshop)
 
 
 @main.command()

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import click
 from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session, select
 
+from survey.db import configured_session
+
 console = Console()
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    from survey.db import make_engine, upgrade
-    from survey.settings import get_settings
-
-    engine = make_engine(get_settings().database_url)
-    upgrade(engine)
-    try:
-        with Session(engine, expire_on_commit=False) as db:
-            yield db
-    finally:
-        engine.dispose()
 
 
 def _user(db: Session, email: str):
@@ -48,7 +33,7 @@ def token_create(email: str, name: str) -> None:
     """Create a token for an author or admin and print it once (the last word of the output)."""
     from survey.tokens import TokenError, create_token
 
-    with _session() as db:
+    with configured_session() as db:
         user = _user(db, email)
         try:
             row, plain = create_token(db, user, name)
@@ -64,7 +49,7 @@ def token_list(email: str | None) -> None:
     """List tokens (never the tokens themselves), of one user or of everyone."""
     from survey.tokens import tokens
 
-    with _session() as db:
+    with configured_session() as db:
         rows = tokens(db, _user(db, email) if email else None)
         table = Table("id", "user", "name", "created", "status")
         for row, user in rows:
@@ -82,7 +67,7 @@ def token_revoke(token_id: int) -> None:
     """Revoke a token: requests with it are refused from now on."""
     from survey.tokens import TokenError, revoke_token
 
-    with _session() as db:
+    with configured_session() as db:
         try:
             revoke_token(db, token_id)
         except TokenError:

@@ -69,6 +69,20 @@ def serialized_writes(session: Session) -> Iterator[None]:
         yield
 
 
+@contextmanager
+def configured_session() -> Iterator[Session]:
+    """A session on the configured database, migrated first: for command-line tools, one unit of work each."""
+    from survey.settings import get_settings
+
+    engine = make_engine(get_settings().database_url)
+    upgrade(engine)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One session per unit of work; objects stay readable after commit."""
     with Session(engine, expire_on_commit=False) as session:

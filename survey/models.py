@@ -49,6 +49,17 @@ class ResponseStatus(StrEnum):
     withdrawn = "withdrawn"
 
 
+class WorkshopStatus(StrEnum):
+    open = "open"
+    closed = "closed"
+
+
+class Vote(StrEnum):
+    agree = "agree"
+    disagree = "disagree"
+    pass_ = "pass"  # noqa: S105 - a vote, not a password
+
+
 class User(SQLModel, table=True):
     """Staff account (never a respondent)."""
 
@@ -99,8 +110,29 @@ class Wave(SQLModel, table=True):
         return not (self.closes_on and today > self.closes_on)
 
 
+class Workshop(SQLModel, table=True):
+    """A facilitated group session of a wave (e.g. at a migrant organisation) that participants join by code."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    wave_id: int = Field(foreign_key="wave.id", index=True)
+    organisation: str = Field(max_length=200, index=True)
+    title: str = Field(max_length=200)
+    held_on: date
+    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    """Languages offered in the room: a non-empty subset of the wave's."""
+    questionnaire_version_id: int = Field(foreign_key="questionnaire_version.id")
+    join_code: str = Field(max_length=12, unique=True, index=True)
+    """Short code participants type in; stored normalised (upper case, no separators)."""
+    facilitator_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    status: WorkshopStatus = Field(default=WorkshopStatus.open, sa_type=_stored_as_text(WorkshopStatus))
+    created_at: datetime = Field(default_factory=utcnow)
+    closed_at: datetime | None = None
+
+
 class Response(SQLModel, table=True):
     """One person's filled-in questionnaire, known only by a random id and a hashed receipt code."""
+
+    __table_args__ = (UniqueConstraint("workshop_id", "paper_form", name="uq_response_paper_form"),)
 
     id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
     wave_id: int = Field(foreign_key="wave.id", index=True)
@@ -116,6 +148,10 @@ class Response(SQLModel, table=True):
     started_on: date = Field(default_factory=date.today)
     updated_on: date = Field(default_factory=date.today)
     submitted_on: date | None = None
+    workshop_id: int | None = Field(default=None, foreign_key="workshop.id", ondelete="SET NULL", index=True)
+    """The workshop it was given in; deleting a workshop keeps its answers (they belong to the wave)."""
+    paper_form: str | None = Field(default=None, max_length=40)
+    """Number written on a paper form entered by hand; unique per workshop so no form is entered twice."""
 
 
 class Answer(SQLModel, table=True):
@@ -163,6 +199,32 @@ class CodingReview(SQLModel, table=True):
     quotable: bool = False
     """The coder approves the answer for quoting in reports (it still needs the respondent's quote consent)."""
     reviewed_at: datetime = Field(default_factory=utcnow)
+
+
+class WorkshopStatement(SQLModel, table=True):
+    """A statement the group wrote down, for participants to vote on."""
+
+    __tablename__ = "workshop_statement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    language: str = Field(max_length=20)
+    position: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class StatementVote(SQLModel, table=True):
+    """A participant's vote on a statement, tied to their response so it can be withdrawn with it."""
+
+    __tablename__ = "statement_vote"
+    __table_args__ = (UniqueConstraint("statement_id", "response_id", name="uq_statement_vote"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    statement_id: int = Field(foreign_key="workshop_statement.id", ondelete="CASCADE")
+    """Indexed through the unique (statement_id, response_id) constraint, which leads with it."""
+    response_id: str = Field(foreign_key="response.id", ondelete="CASCADE", max_length=36, index=True)
+    vote: Vote = Field(sa_type=_stored_as_text(Vote))
 
 
 class IndicatorValue(SQLModel, table=True):

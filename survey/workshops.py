@@ -1,0 +1,146 @@
+"""Workshops: facilitated group sessions of a wave that participants join with a short code."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session, func, select
+
+from survey.models import Role, User, Wave, Workshop, WorkshopStatus, utcnow
+from survey.waves import snapshot
+
+JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+"""Digits and capitals without 0/O and 1/I/L, so a code read aloud or copied from a flip chart survives."""
+JOIN_CODE_LENGTH = 6
+"""31⁶ ≈ 890 million codes: collisions are rare, guessing an open workshop's code is impractical."""
+QUESTIONNAIRES = ("default", "workshop")
+"""The wave's own questionnaire, or the shorter group questionnaire questionnaires/workshop.yaml."""
+_CODE_ATTEMPTS = 10
+_SEPARATORS = re.compile(r"[\s\-_.]+")
+
+
+class WorkshopError(ValueError):
+    """A workshop cannot be created or changed as asked; ``code`` names the reason for translated messages."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(code)
+
+
+def new_join_code() -> str:
+    """A random join code from the unambiguous alphabet (``secrets``: codes must not be predictable)."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_code(code: str) -> str:
+    """The stored form of a typed code: upper case, without the spaces and hyphens people add."""
+    return _SEPARATORS.sub("", code).upper()
+
+
+def _unused_code(session: Session) -> str:
+    for _ in range(_CODE_ATTEMPTS):
+        code = new_join_code()
+        if session.exec(select(Workshop.id).where(Workshop.join_code == code)).first() is None:
+            return code
+    raise WorkshopError("no_free_code")
+
+
+def create_workshop(
+    session: Session,
+    *,
+    wave: Wave,
+    organisation: str,
+    title: str,
+    held_on: date,
+    languages: list[str],
+    questionnaire: str = "workshop",
+    facilitator: User | None = None,
+    questionnaires_dir: Path | None = None,
+) -> Workshop:
+    """Create an open workshop with a fresh join code.
+
+    ``questionnaire`` is "default" (the wave's frozen version) or "workshop" (questionnaires/workshop.yaml,
+    frozen now like a wave's, so later edits of the file never change what this workshop asked).
+    """
+    organisation, title = " ".join(organisation.split()), " ".join(title.split())
+    if not organisation:
+        raise WorkshopError("no_organisation")
+    if not title:
+        raise WorkshopError("no_title")
+    languages = list(dict.fromkeys(languages))
+    if not languages:
+        raise WorkshopError("no_language")
+    if not set(languages) <= set(wave.languages):
+        raise WorkshopError("language_not_in_wave")
+    if questionnaire == "default":
+        version_id = wave.questionnaire_version_id
+    elif questionnaire == "workshop":
+        if questionnaires_dir is None:
+            from survey.settings import get_settings
+
+            questionnaires_dir = get_settings().questionnaires_dir
+        version_id = snapshot(session, questionnaires_dir / "workshop.yaml").id
+    else:
+        raise WorkshopError("unknown_questionnaire")
+    workshop = Workshop(
+        wave_id=wave.id,
+        organisation=organisation,
+        title=title,
+        held_on=held_on,
+        languages=languages,
+        questionnaire_version_id=version_id,
+        join_code=_unused_code(session),
+        facilitator_id=facilitator.id if facilitator else None,
+    )
+    session.add(workshop)
+    session.commit()
+    return workshop
+
+
+def workshop_by_code(session: Session, code: str) -> Workshop | None:
+    """The workshop a typed code names, however it was cased or spaced ("abc def", "ABC-DEF")."""
+    normalised = normalise_code(code)
+    if not normalised:
+        return None
+    return session.exec(select(Workshop).where(Workshop.join_code == normalised)).first()
+
+
+def workshops_for(session: Session, user: User, organisation: str | None = None) -> list[Workshop]:
+    """Workshops a staff member may manage: admins all, facilitators their organisation's, others none.
+
+    Organisations match case-insensitively: they are typed by hand on both the user and the workshop.
+    ``organisation`` narrows an admin's list further.
+    """
+    query = select(Workshop).order_by(Workshop.held_on.desc(), Workshop.id.desc())
+    if user.role == Role.facilitator and user.organisation:
+        organisation = user.organisation
+    elif user.role != Role.admin:
+        return []
+    if organisation:
+        query = query.where(func.lower(Workshop.organisation) == " ".join(organisation.split()).lower())
+    return list(session.exec(query).all())
+
+
+def close_workshop(session: Session, workshop: Workshop) -> Workshop:
+    """Stop taking answers; closing twice keeps the first closing time."""
+    if workshop.status != WorkshopStatus.closed:
+        workshop.status = WorkshopStatus.closed
+        workshop.closed_at = utcnow()
+        session.add(workshop)
+        session.commit()
+    return workshop
+
+
+def accepts_answers(workshop: Workshop, today: date, wave: Wave | None = None) -> bool:
+    """Open workshop of a wave that accepts answers today; the wave is loaded unless given."""
+    if workshop.status != WorkshopStatus.open:
+        return False
+    if wave is None:
+        session = Session.object_session(workshop)
+        if session is None:
+            raise WorkshopError("detached")
+        wave = session.get(Wave, workshop.wave_id)
+    return wave is not None and wave.id == workshop.wave_id and wave.accepts_answers(today)

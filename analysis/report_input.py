@@ -19,8 +19,9 @@ RESPONSE_COLUMNS = ["response_id", "district", "language", "channel"]
 ``district`` is None where the respondent did not say."""
 CLOSED_COLUMNS = ["response_id", "question_id", "item", "value"]
 """Closed answers, one row per chosen value: a multiple-choice answer with three ticks is three rows; ``item``
-is the matrix line ("" elsewhere); ``value`` is the option's value as a string. Questions a respondent was
-shown but skipped are absent; "no answer" options are rows like any other."""
+is the matrix line ("" elsewhere); ``value`` is the option's value as a string. Columns may be plain strings or
+categoricals of strings (the server's loader gives categoricals; see :func:`positions`). Questions a respondent
+was shown but skipped are absent; "no answer" options are rows like any other."""
 TEXT_COLUMNS = ["answer_id", "response_id", "question_id", "text", "language", "quotable"]
 """Free-text answers; ``language`` is the text's language (detected, else the survey language);
 ``quotable`` is True when a coder approved it for quoting *and* the respondent consented to quotes."""

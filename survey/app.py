@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from survey.db import make_engine
-from survey.routes import admin, api, coding, indicators, public, reports, respondent, tokens
+from survey.routes import admin, api, coding, indicators, public, reports, respondent, tokens, workshop
 from survey.security import derive_key, server_secret
 from survey.settings import Settings, get_settings
 from survey.web import render
@@ -52,13 +52,13 @@ def _jinja_environment() -> Environment:
 
 
 def _error_page(request: Request, exc: Exception) -> Response | Template:
-    """Errors in the visitor's language: HTML pages for people, JSON for /api and /healthz."""
+    """Errors in the visitor's language: HTML pages for people, JSON for /api, /healthz and ``.json`` routes."""
     status = exc.status_code if isinstance(exc, HTTPException) else HTTP_500_INTERNAL_SERVER_ERROR
     if isinstance(exc, NotAuthorizedException) and request.url.path.startswith("/admin"):
         return Redirect(path=f"/admin/login?next={request.url.path}", status_code=303)
     accept = request.headers.get("accept", "")
     wants_json = "application/json" in accept and "text/html" not in accept
-    if wants_json or request.url.path.startswith(("/api", "/healthz")):
+    if wants_json or request.url.path.startswith(("/api", "/healthz")) or request.url.path.endswith(".json"):
         detail = exc.detail if isinstance(exc, HTTPException) else "internal server error"
         headers = exc.headers if isinstance(exc, HTTPException) else None  # e.g. WWW-Authenticate on a 401
         return Response({"status_code": status, "detail": detail}, status_code=status, headers=headers)
@@ -113,6 +113,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             indicators.IndicatorController,
             api.ApiController,
             tokens.TokenController,
+            workshop.results,
             create_static_files_router(path="/static", directories=[HERE / "static"]),
         ],
         dependencies={"db": Provide(provide_db)},

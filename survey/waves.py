@@ -48,7 +48,12 @@ def _questionnaire(session: Session, version_id: int, digest: str) -> Questionna
 
 def questionnaire_for(session: Session, wave: Wave) -> Questionnaire:
     """The questionnaire version a wave was created with."""
-    version = session.get(QuestionnaireVersion, wave.questionnaire_version_id)
+    return questionnaire_version(session, wave.questionnaire_version_id)
+
+
+def questionnaire_version(session: Session, version_id: int) -> Questionnaire:
+    """A frozen questionnaire version (a wave's, or a workshop's own), parsed once per process."""
+    version = session.get(QuestionnaireVersion, version_id)
     return _questionnaire(session, version.id, version.content_hash)
 
 

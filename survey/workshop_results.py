@@ -1,0 +1,83 @@
+"""A workshop's own results for the room: its closed questions counted over its submitted responses.
+
+Everything passes through ``analysis.privacy`` like the report does: nothing is shown until the wave's minimum
+number of participants has submitted, and counts under the minimum are withheld (with the secondary
+suppression that keeps them from being worked out from a question's total).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlmodel import Session, func, select
+
+from analysis.privacy import suppress_counts
+from analysis.report_input import ClosedQuestion
+from survey.i18n import translator
+from survey.models import Answer, Response, ResponseStatus, Wave, Workshop
+from survey.report_questions import closed_questions
+from survey.settings import get_settings
+from survey.waves import questionnaire_version
+
+
+def workshop_results(session: Session, workshop: Workshop, language: str) -> dict[str, Any]:
+    """Counts per option of every closed question, labelled in ``language``; questions and options under the
+    wave's minimum carry ``suppressed`` and no number."""
+    wave = session.get(Wave, workshop.wave_id)
+    submitted = select(Response.id).where(
+        Response.workshop_id == workshop.id, Response.status == ResponseStatus.submitted
+    )
+    participants = session.exec(select(func.count()).select_from(submitted.subquery())).one()
+    shown = participants >= wave.min_cell_size
+    questions = []
+    if shown:
+        lines: defaultdict[tuple[str, str], list[tuple[str, Any]]] = defaultdict(list)
+        query = select(Answer.response_id, Answer.question_id, Answer.item, Answer.value).where(
+            Answer.response_id.in_(submitted), Answer.value.is_not(None)
+        )
+        for response, question_id, item, value in session.exec(query):
+            lines[question_id, item].append((response, value))
+        questionnaire = questionnaire_version(session, workshop.questionnaire_version_id)
+        for question in closed_questions(questionnaire, translator(get_settings().locales_dir, language)):
+            for item, label in question.items or [("", "")]:
+                questions.append(_line(question, item, label, lines[question.id, item], wave.min_cell_size))
+    return {
+        "workshop": workshop.join_code,
+        "title": workshop.title,
+        "organisation": workshop.organisation,
+        "status": workshop.status.value,
+        "language": language,
+        "participants": participants,
+        "minimum": wave.min_cell_size,
+        "shown": shown,
+        "questions": questions,
+    }
+
+
+def _line(question: ClosedQuestion, item: str, label: str, answers: list[tuple[str, Any]], minimum: int) -> dict:
+    """One question (or matrix line): n respondents and a count per option, withheld under the minimum."""
+    counts = dict.fromkeys((value for value, _ in question.options), 0)
+    for _, value in answers:
+        for chosen in value if isinstance(value, list) else [value]:
+            if str(chosen) in counts:
+                counts[str(chosen)] += 1
+    n = len({response for response, _ in answers})
+    too_few = n < minimum
+    withheld = suppress_counts(counts, minimum, n, partition=question.kind != "multiple_choice")
+    return {
+        "id": f"{question.id}.{item}" if item else question.id,
+        "label": f"{question.label} – {label}" if item else question.label,
+        "kind": question.kind,
+        "n": None if too_few else n,
+        "suppressed": too_few,
+        "options": [
+            {
+                "value": value,
+                "label": option_label,
+                "count": None if too_few or value in withheld else counts[value],
+                "suppressed": too_few or value in withheld,
+            }
+            for value, option_label in question.options
+        ],
+    }

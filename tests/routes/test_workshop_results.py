@@ -1,0 +1,115 @@
+"""``GET /w/{code}/results.json``: a workshop's own aggregates, through the privacy layer, on both databases."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from litestar.testing import TestClient
+from sqlmodel import Session
+
+from survey.models import Answer, Channel, Response, ResponseStatus, Wave, Workshop
+from survey.workshops import create_workshop
+
+
+def workshop(db: Session, wave: Wave, title: str = "Abendrunde") -> Workshop:
+    return create_workshop(
+        db, wave=wave, organisation="Verein A", title=title, held_on=date(2025, 5, 20), languages=["de", "en"]
+    )
+
+
+def participant(
+    db: Session, room: Workshop, answers: dict[str, Any], status: ResponseStatus = ResponseStatus.submitted
+) -> None:
+    response = Response(
+        wave_id=room.wave_id,
+        questionnaire_version_id=room.questionnaire_version_id,
+        channel=Channel.workshop,
+        language="de",
+        status=status,
+        code_hash=uuid.uuid4().hex,
+        workshop_id=room.id,
+    )
+    db.add(response)
+    db.flush()
+    db.add_all(Answer(response_id=response.id, question_id=q, value=v) for q, v in answers.items())
+    db.commit()
+
+
+def question(body: dict, question_id: str) -> dict:
+    return next(q for q in body["questions"] if q["id"] == question_id)
+
+
+def option(line: dict, value: str) -> dict:
+    return next(o for o in line["options"] if o["value"] == value)
+
+
+def test_an_unknown_code_is_not_found(client: TestClient) -> None:
+    response = client.get("/w/ZZZZZZ/results.json")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "no workshop with this code"
+
+
+def test_nothing_is_shown_until_the_minimum_has_answered(client: TestClient, db: Session, wave: Wave) -> None:
+    room = workshop(db, wave)
+    for _ in range(4):
+        participant(db, room, {"age_group": "age_30_44"})
+    body = client.get(f"/w/{room.join_code}/results.json").json()
+    assert body["participants"] == 4
+    assert body["minimum"] == 5
+    assert body["shown"] is False
+    assert body["questions"] == []
+
+
+def test_counts_come_from_this_workshops_submitted_answers_only(client: TestClient, db: Session, wave: Wave) -> None:
+    room, other = workshop(db, wave), workshop(db, wave, "Andere Runde")
+    for _ in range(6):
+        participant(db, room, {"age_group": "age_30_44", "city_priorities": ["meeting_places", "affordable_housing"]})
+    participant(db, room, {"age_group": "age_30_44"}, status=ResponseStatus.in_progress)
+    for _ in range(5):
+        participant(db, other, {"age_group": "age_30_44"})
+    body = client.get(f"/w/{room.join_code.lower()}/results.json").json()
+    assert (body["participants"], body["shown"], body["title"]) == (6, True, "Abendrunde")
+    ages = question(body, "age_group")
+    assert ages["n"] == 6
+    assert option(ages, "age_30_44") == {
+        "value": "age_30_44",
+        "label": "30 bis 44 Jahre",
+        "count": 6,
+        "suppressed": False,
+    }
+    assert option(ages, "under_18")["count"] == 0
+    priorities = question(body, "city_priorities")
+    assert option(priorities, "meeting_places")["count"] == 6
+    assert option(priorities, "affordable_housing")["count"] == 6
+
+
+def test_small_counts_are_withheld_so_totals_do_not_reveal_them(client: TestClient, db: Session, wave: Wave) -> None:
+    room = workshop(db, wave)
+    for age in ["age_30_44"] * 7 + ["age_65_plus"] * 2:
+        participant(db, room, {"age_group": age, "migration_experience": "self"})
+    body = client.get(f"/w/{room.join_code}/results.json").json()
+    ages = question(body, "age_group")
+    assert ages["n"] == 9
+    assert option(ages, "age_65_plus") == {
+        "value": "age_65_plus",
+        "label": "65 Jahre und älter",
+        "count": None,
+        "suppressed": True,
+    }
+    # 9 - 7 would give the 2 away: the next count is withheld too
+    assert option(ages, "age_30_44")["suppressed"] is True
+    assert all(o["count"] in (0, None) for o in ages["options"])
+
+
+def test_a_question_answered_by_too_few_is_withheld_whole(client: TestClient, db: Session, wave: Wave) -> None:
+    room = workshop(db, wave)
+    for i in range(6):
+        participant(db, room, {"age_group": "age_30_44"} | ({"migration_experience": "self"} if i < 2 else {}))
+    body = client.get(f"/w/{room.join_code}/results.json", params={"lang": "en"}).json()
+    experience = question(body, "migration_experience")
+    assert (experience["n"], experience["suppressed"]) == (None, True)
+    assert all(o["count"] is None for o in experience["options"])
+    assert body["language"] == "en"
+    assert option(question(body, "age_group"), "age_30_44")["label"] == "30 to 44 years"

@@ -20,6 +20,10 @@ NOTES = {
         "quotes": "Zitate stammen nur aus Antworten, deren Verfasserinnen und Verfasser zugestimmt haben und die "
         "zum Zitieren freigegeben wurden; Namen, Kontaktdaten und Adressen sind unkenntlich gemacht.",
         "unweighted": "Die Anteile sind ungewichtet.",
+        "workshops": "Workshops: Aussagen aus Workshops hat eine Gruppe gemeinsam formuliert; sie werden wie offene "
+        "Antworten codiert und stehen bei den Handlungsfeldern ihrer Codes (ungeprüfte Maschinenvorschläge sind "
+        "gekennzeichnet). Die Abstimmung über eine Aussage wird erst ab {min_cell} Abstimmenden gezeigt, "
+        "Stimmenzahlen darunter nicht; Namen und Kontaktdaten sind auch hier unkenntlich gemacht.",
     },
     "en": {
         "sources": "Data sources: survey wave “{wave}” ({year}) with {n} respondents{indicators}.",
@@ -35,6 +39,10 @@ NOTES = {
         "quotes": "Quotes come only from answers whose authors agreed and which were approved for quoting; names, "
         "contact details and addresses are masked.",
         "unweighted": "Shares are unweighted.",
+        "workshops": "Workshops: statements from workshops were written by a group together; they are coded like "
+        "free-text answers and shown under the fields of action of their codes (unchecked machine suggestions are "
+        "marked). Votes on a statement are shown only from {min_cell} voters on, and no vote count below that; "
+        "names and contact details are masked here too.",
     },
 }
 
@@ -48,14 +56,18 @@ def methods_notes(
     small: int,
     weighting: str | None,
     language: str,
+    *,
+    workshops: bool = False,
 ) -> list[str]:
     notes = NOTES["en" if language == "en" else "de"]
     indicators = notes["indicator_sources"].format(sources=", ".join(sources)) if sources else ""
+    held = [notes["workshops"].format(min_cell=min_cell)] if workshops else []
     return [
         notes["sources"].format(wave=wave, year=year, n=number(respondents, language), indicators=indicators),
         notes["coding"],
         notes["suppression"].format(min_cell=min_cell, small=small),
         notes["intervals"],
         notes["quotes"],
+        *held,
         weighting or notes["unweighted"],
     ]

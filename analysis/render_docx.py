@@ -3,7 +3,8 @@
 Only Word's own building blocks are used — the built-in "Heading 1–3", "Caption", "Quote" and "List Bullet"
 styles, real tables, inline pictures — so the section takes on the target document's styles and appears in
 its table of contents. Each picture carries its alt text as the description Word shows in "Alt Text", and
-quotes in Arabic script are right-to-left paragraphs.
+quotes in Arabic script are right-to-left paragraphs. ``render_blocks_docx`` writes any list of layout blocks
+the same way (a workshop's take-home summary), a right-to-left document if asked.
 """
 
 from __future__ import annotations
@@ -22,7 +23,17 @@ from docx.oxml.text.run import CT_R
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from analysis.report_layout import Block, Bullets, FigureBlock, Heading, Paragraph, QuoteBlock, Table, layout
+from analysis.report_layout import (
+    Block,
+    Bullets,
+    FigureBlock,
+    Heading,
+    Paragraph,
+    QuoteBlock,
+    StatementBlock,
+    Table,
+    layout,
+)
 from analysis.report_model import Section
 
 TABLE_STYLE = "Table Grid"
@@ -31,18 +42,36 @@ PICTURE_WIDTH = Cm(16)
 CELL_TEXT_SIZE = Pt(9)
 TAB_OR_BREAK = re.compile("[\t\r\n]")
 LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
+AFTER_BIDI = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+AFTER_BIDI_VISUAL = (
+    "w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
+    "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+    "w:tblPrChange",
+)  # fmt: skip
+"""Elements that follow ``w:bidi`` in paragraph and ``w:bidiVisual`` in table properties (Word wants the order)."""
 
 StyleIds = dict[str, str | None]
 
 
 def render_docx(section: Section) -> bytes:
+    return render_blocks_docx(layout(section), section.title, LANGUAGE_TAGS.get(section.language, "de-DE"))
+
+
+def render_blocks_docx(blocks: list[Block], title: str, language_tag: str, rtl: bool = False) -> bytes:
+    """A Word document of ``blocks`` in the language ``language_tag`` (BCP 47), right to left if ``rtl``."""
     document = Document()
-    document.core_properties.title = section.title
-    document.core_properties.language = LANGUAGE_TAGS.get(section.language, "de-DE")
-    _set_language(document, LANGUAGE_TAGS.get(section.language, "de-DE"))
+    document.core_properties.title = title
+    document.core_properties.language = language_tag
+    _set_language(document, language_tag, rtl)
     styles = _style_ids(document)
-    for block in layout(section):
+    for block in blocks:
         _add(document, block, styles)
+    if rtl:
+        _right_to_left(document)
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
@@ -84,6 +113,10 @@ def _add(document: DocxDocument, block: Block, styles: StyleIds) -> None:
             picture._inline.docPr.set("descr", figure.alt)
             picture._inline.docPr.set("title", figure.title)
             _paragraph(document, caption, styles["Caption"])
+        case StatementBlock():
+            _quote(document, block, styles)
+            for line in block.details:
+                document.add_paragraph(line)
         case QuoteBlock():
             _quote(document, block, styles)
         case _:
@@ -136,9 +169,20 @@ def _quote(document: DocxDocument, quote: QuoteBlock, styles: StyleIds) -> None:
     document.add_paragraph(quote.attribution)
 
 
-def _set_language(document: DocxDocument, tag: str) -> None:
+def _set_language(document: DocxDocument, tag: str, rtl: bool = False) -> None:
     """Spell checking and hyphenation in the section's language instead of Word's default."""
     properties = document.styles["Normal"].element.get_or_add_rPr()
     language = OxmlElement("w:lang")
     language.set(qn("w:val"), tag)
+    if rtl:
+        language.set(qn("w:bidi"), tag)  # Word checks right-to-left text by this attribute
     properties.append(language)
+
+
+def _right_to_left(document: DocxDocument) -> None:
+    """Every paragraph, run and table reads right to left: set once on the Normal style and on each table."""
+    normal = document.styles["Normal"]
+    normal.font.rtl = True
+    normal.element.get_or_add_pPr().insert_element_before(OxmlElement("w:bidi"), *AFTER_BIDI)
+    for table in document.tables:
+        table._tbl.tblPr.insert_element_before(OxmlElement("w:bidiVisual"), *AFTER_BIDI_VISUAL)

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import re
 
-from analysis.report_layout import Block, Bullets, FigureBlock, Heading, Paragraph, QuoteBlock, Table, layout
+from analysis.report_layout import (
+    Block,
+    Bullets,
+    FigureBlock,
+    Heading,
+    Paragraph,
+    QuoteBlock,
+    StatementBlock,
+    Table,
+    layout,
+)
 from analysis.report_model import Section
 
 FIGURE_FOLDER = "figures"
@@ -52,10 +62,17 @@ def _block(block: Block) -> str:
             return _table(block)
         case FigureBlock(figure, _, caption):
             return f"![{escape(figure.alt)}]({FIGURE_FOLDER}/{figure_file(figure.id)})\n\n*{escape(caption)}*\n"
+        case StatementBlock(text, _, attribution, details):
+            return _quote(text, [attribution, *details])
         case QuoteBlock(text, _, attribution):
-            lines = [f"> {escape(line)}" for line in text.splitlines() if line.strip()]
-            return "\n>\n".join(lines) + f"\n>\n> {escape(attribution)}\n"
+            return _quote(text, [attribution])
     raise TypeError(f"unknown block {block!r}")
+
+
+def _quote(text: str, captions: list[str]) -> str:
+    """A blockquote: the text's lines, then each caption as a paragraph of its own."""
+    lines = [f"> {escape(line)}" for line in text.splitlines() if line.strip()]
+    return "\n>\n".join(lines) + "".join(f"\n>\n> {escape(caption)}" for caption in captions) + "\n"
 
 
 def _table(table: Table) -> str:

@@ -27,6 +27,7 @@ from analysis.shares import make_share, withheld_share
 from analysis.statistics import RakingError, rake
 from analysis.summary import FIELD_HEADLINES, HEADLINES, field_summary, section_summary
 from analysis.terms import word_frequencies
+from analysis.workshop_voices import collective_statements, in_field, unplaced, workshops_held
 
 CLOUD_SAMPLE = 300
 """Texts read for a field's word cloud: enough for its frequent words, bounded however large the wave."""
@@ -64,6 +65,7 @@ def build_section(data: ReportInput, language: str = "de", *, figures: bool = Tr
     quotable_codes = accepted[accepted["answer_id"].isin(quotable["answer_id"])]  # few: filter once, not per field
     used_codes = accepted["code"].unique()
     pairs = code_pairs(accepted)
+    statements = collective_statements(data.statements, data.codebook, data.min_cell_size, language)
 
     together = next(item for item in catalogue.fields if item.id == "living_together")
     sections = []
@@ -86,8 +88,9 @@ def build_section(data: ReportInput, language: str = "de", *, figures: bool = Tr
             quotes=choose_quotes(quotable, quotable_codes, field_codes, catalogue.kind, language),
             figures=[],
             summary=[],
+            statements=in_field(statements, item),
         )
-        has_data = bool(field_rows or field_closed or strengths or barriers)
+        has_data = bool(field_rows or field_closed or strengths or barriers or section.statements)
         headline = closed.headlines.get(FIELD_HEADLINES.get(item.id, ""))
         section.summary = field_summary(section, headline, has_data, _wave_of(data.previous), language)
         if figures:
@@ -111,8 +114,18 @@ def build_section(data: ReportInput, language: str = "de", *, figures: bool = Tr
         ),
         fields=sections,
         methods=methods_notes(
-            data.wave, data.year, len(data.responses), sources, data.min_cell_size, SMALL_BASE, weighting, language
+            data.wave,
+            data.year,
+            len(data.responses),
+            sources,
+            data.min_cell_size,
+            SMALL_BASE,
+            weighting,
+            language,
+            workshops=not data.workshops.empty,
         ),
+        workshops=workshops_held(data.workshops, data.statements, data.min_cell_size),
+        other_statements=unplaced(statements, [*catalogue.fields, *extra_fields]),
     )
 
 

@@ -31,6 +31,27 @@ on no code is a decision too, and the answer counts in the base of every code it
 "accepted": a final human code (majority of the coders who decided on the answer); "suggested": a machine
 suggestion on an answer no coder has decided on yet."""
 
+WORKSHOP_COLUMNS = ["workshop_id", "organisation", "held_on", "participants"]
+"""The wave's workshops (e.g. of migrant self-organisations): ``held_on`` an ISO date, ``participants`` the
+workshop's submitted responses (a raw count: the report withholds it under the minimum)."""
+STATEMENT_COLUMNS = [
+    "statement_id",
+    "workshop_id",
+    "organisation",
+    "held_on",
+    "text",
+    "language",
+    "codes",
+    "decided",
+    "agree",
+    "disagree",
+    "pass",
+    "voters",
+]
+"""Collective statements of the workshops, in the order they were written: ``codes`` a list of code ids, a
+coder's if ``decided``, else the machine's suggestions; raw vote counts (``voters`` is their sum), which the
+report withholds under the minimum."""
+
 
 def positions(keys: pd.Series | list[str], column: pd.Series) -> np.ndarray:
     """Where each value of ``column`` stands in ``keys`` (-1: not there). A categorical column (as the server
@@ -82,3 +103,5 @@ class ReportInput:
     district shares of the population from the indicator table; None: shares are unweighted."""
     previous: ReportInput | None = None
     """The wave before, for comparison."""
+    workshops: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WORKSHOP_COLUMNS))
+    statements: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STATEMENT_COLUMNS))

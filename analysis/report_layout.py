@@ -18,6 +18,7 @@ from analysis.report_model import (
     IndicatorRow,
     Section,
     Share,
+    Statement,
 )
 from analysis.report_text import listing, long_date, number, percent, quantity, text
 
@@ -70,15 +71,26 @@ class QuoteBlock:
         return self.language.split("-")[0] in RIGHT_TO_LEFT
 
 
-Block = Heading | Paragraph | Bullets | Table | FigureBlock | QuoteBlock
+@dataclass
+class StatementBlock(QuoteBlock):
+    """A workshop group's statement: a quote with its votes and codes. Renderers match it before
+    ``QuoteBlock``; one that does not know it still shows it as a quote."""
+
+    details: list[str] = field(default_factory=list)
+    """Lines below the attribution: the agreement ("12 of 15 agree" or "–") and the codes."""
+
+
+Block = Heading | Paragraph | Bullets | Table | FigureBlock | QuoteBlock | StatementBlock
 
 
 def layout(section: Section) -> list[Block]:
-    """Title, overview and summary, one part per field of action, then the methods."""
+    """Title, overview and summary, one part per field of action, the workshops held, then the methods."""
     writer = _Writer(section)
     writer.overview()
     for field_section in section.fields:
         writer.field(field_section)
+    if section.workshops or section.other_statements:
+        writer.workshops()
     if section.methods:
         writer.add(Heading(2, writer.t("methods")), Bullets(section.methods))
     return writer.blocks
@@ -150,7 +162,53 @@ class _Writer:
             for quote in f.quotes:
                 attribution = "— " + self.t("quote_attribution", language=quote.language_name)
                 self.add(QuoteBlock(quote.text, quote.language, attribution))
+        if f.statements:
+            self.add(Heading(3, self.t("statements")))
+            self.statement_blocks(f.statements)
         self.figure_blocks([figure for figures in by_kind.values() for figure in figures])
+
+    def workshops(self) -> None:
+        """The workshops held, and the statements no field of action took."""
+        s = self.section
+        self.add(Heading(2, self.t("workshops")))
+        if s.workshops:
+            self.add(Paragraph(self.t("workshops_intro", count=number(len(s.workshops), self.language))))
+            self.table(self.workshops_table())
+        if s.other_statements:
+            self.add(Heading(3, self.t("other_statements")))
+            self.statement_blocks(s.other_statements)
+
+    def workshops_table(self) -> Table:
+        marks: set[str] = set()
+        rows = []
+        for workshop in self.section.workshops:
+            if workshop.suppressed or workshop.participants is None:
+                marks.add(SUPPRESSED_MARK)
+                participants = SUPPRESSED + SUPPRESSED_MARK
+            else:
+                participants = number(workshop.participants, self.language)
+            date = long_date(workshop.held_on, self.language)
+            rows.append([workshop.organisation, date, participants, number(workshop.statements, self.language)])
+        header = [self.t(key) for key in ("organisation", "date", "participants", "statements_count")]
+        return Table(self.t("workshops_caption"), header, rows, self.notes(marks))
+
+    def statement_blocks(self, statements: list[Statement]) -> None:
+        for statement in statements:
+            date = long_date(statement.held_on, self.language)
+            attribution = "— " + self.t("statement_attribution", organisation=statement.organisation, date=date)
+            details = [self.t("agreement", agreement=self.agreement(statement))]
+            if statement.code_labels:
+                key = "statement_codes" if statement.decided else "statement_suggested"
+                details.append(self.t(key, codes=", ".join(statement.code_labels)))
+            self.add(StatementBlock(statement.text, statement.language, attribution, details))
+
+    def agreement(self, statement: Statement) -> str:
+        """ "12 of 15 agree", or "–" where the votes are withheld."""
+        agree = statement.votes.get("agree")
+        if statement.suppressed or statement.voters is None or agree is None:
+            return SUPPRESSED
+        voters = number(statement.voters, self.language)
+        return self.t("agree_of", agree=number(agree, self.language), voters=voters)
 
     def table(self, table: Table) -> None:
         self.tables += 1

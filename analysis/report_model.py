@@ -126,6 +126,38 @@ class Quote:
 
 
 @dataclass
+class Statement:
+    """A statement a workshop group wrote down and voted on: no one person's words, yet personal data is masked."""
+
+    text: str
+    language: str
+    organisation: str
+    held_on: str
+    """The workshop's date (ISO)."""
+    codes: list[str]
+    code_labels: list[str]
+    decided: bool
+    """Whether a coder decided on the codes; False: machine suggestions nobody has checked yet."""
+    voters: int | None
+    votes: dict[str, int | None]
+    """"agree", "disagree" and "pass"; None where withheld."""
+    suppressed: bool
+    """Fewer voters than the minimum: no vote is shown, not even how many voted."""
+
+
+@dataclass
+class WorkshopHeld:
+    """A workshop of the wave (e.g. of a migrant self-organisation)."""
+
+    organisation: str
+    held_on: str
+    participants: int | None
+    """Submitted questionnaires; None where withheld."""
+    suppressed: bool
+    statements: int
+
+
+@dataclass
 class FieldSection:
     """One field of action (Handlungsfeld): indicators, survey results and voices side by side."""
 
@@ -140,6 +172,8 @@ class FieldSection:
     figures: list[Figure]
     summary: list[str]
     """A few plain-language sentences on the main findings."""
+    statements: list[Statement] = field(default_factory=list)
+    """Workshop statements with a code of this field."""
 
 
 @dataclass
@@ -164,6 +198,9 @@ class Section:
     fields: list[FieldSection]
     methods: list[str]
     """Notes on sources, coding, suppression and intervals, in the section's language."""
+    workshops: list[WorkshopHeld] = field(default_factory=list)
+    other_statements: list[Statement] = field(default_factory=list)
+    """Workshop statements with no code of any field of action, so that no group's voice is lost."""
 
     def to_dict(self) -> dict:
         """Everything but the figures' image bytes, for JSON."""

@@ -43,6 +43,25 @@ SHARE = _object(
     },
     **_suppressed_means_null("count", "n", "share", "low", "high"),
 )
+VOTES = ("agree", "disagree", "pass")
+STATEMENT = _object(
+    {
+        "text": {"type": "string"},
+        "language": {"type": "string", "minLength": 2},
+        "organisation": {"type": "string"},
+        "held_on": {"type": "string", "format": "date"},
+        "codes": {"type": "array", "items": {"type": "string"}},
+        "code_labels": {"type": "array", "items": {"type": "string"}},
+        "decided": {"type": "boolean"},
+        "voters": NULLABLE_COUNT,
+        "votes": _object(dict.fromkeys(VOTES, NULLABLE_COUNT)),
+        "suppressed": {"type": "boolean"},
+    },
+    **{  # withheld votes: not even how many voted
+        "if": {"properties": {"suppressed": {"const": True}}},
+        "then": {"properties": {"voters": NULL, "votes": {"properties": dict.fromkeys(VOTES, NULL)}}},
+    },
+)
 SHARES_BY_NAME = {"type": "object", "additionalProperties": {"$ref": "#/$defs/share"}}
 OPTIONAL_SHARE = {"anyOf": [{"$ref": "#/$defs/share"}, NULL]}
 
@@ -120,6 +139,17 @@ JSON_SCHEMA: dict = {
                 "codes": {"type": "array", "items": {"type": "string"}},
             }
         ),
+        "statement": STATEMENT,
+        "workshop": _object(
+            {
+                "organisation": {"type": "string"},
+                "held_on": {"type": "string", "format": "date"},
+                "participants": NULLABLE_COUNT,
+                "suppressed": {"type": "boolean"},
+                "statements": {"type": "integer", "minimum": 0},
+            },
+            **_suppressed_means_null("participants"),
+        ),
         "field": _object(
             {
                 "id": {"type": "string"},
@@ -132,6 +162,7 @@ JSON_SCHEMA: dict = {
                 "quotes": _array("quote"),
                 "figures": _array("figure"),
                 "summary": {"type": "array", "items": {"type": "string"}},
+                "statements": _array("statement"),
             }
         ),
     },
@@ -150,6 +181,8 @@ JSON_SCHEMA: dict = {
             "summary": {"type": "array", "items": {"type": "string"}},
             "fields": _array("field"),
             "methods": {"type": "array", "items": {"type": "string"}},
+            "workshops": _array("workshop"),
+            "other_statements": _array("statement"),
         }
     ),
 }

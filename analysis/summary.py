@@ -42,6 +42,8 @@ TEXTS = {
         "fall": "Gegenüber der Welle {wave} ist der Anteil „{label}“ von {before} auf {after} gesunken.",
         "no_data": "Für dieses Handlungsfeld liegen in dieser Welle keine Daten vor.",
         "too_few": "Für dieses Handlungsfeld lassen sich in dieser Welle keine Ergebnisse zusammenfassen.",
+        "statement": "Eine gemeinsame Aussage aus einem Workshop betrifft dieses Handlungsfeld.",
+        "statements": "{n} gemeinsame Aussagen aus Workshops betreffen dieses Handlungsfeld.",
     },
     "en": {
         "respondents": "{n} people took part in the survey “{title}”.",
@@ -62,6 +64,8 @@ TEXTS = {
         "fall": "Compared with wave {wave}, the share for “{label}” fell from {before} to {after}.",
         "no_data": "There are no data for this field of action in this wave.",
         "too_few": "No results of this field of action can be summarised in this wave.",
+        "statement": "One statement written together in a workshop concerns this field of action.",
+        "statements": "{n} statements written together in workshops concern this field of action.",
     },
 }
 
@@ -134,6 +138,9 @@ def field_summary(
     sentences += _codes_sentence(field.strengths, field.barriers, language)
     if previous_wave:
         sentences += _change_sentences(field.closed, previous_wave, language)[:1]
+    if field.statements:
+        count = len(field.statements)
+        sentences.append(text(language, "statement" if count == 1 else "statements", n=number(count, language)))
     return sentences[:3] or [text(language, "too_few")]
 
 

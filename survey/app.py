@@ -22,7 +22,19 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from survey.db import make_engine
-from survey.routes import admin, api, coding, indicators, public, reports, respondent, tokens, workshop
+from survey.routes import (
+    admin,
+    api,
+    coding,
+    indicators,
+    public,
+    reports,
+    respondent,
+    tokens,
+    workshop_admin,
+    workshop_join,
+    workshop_live,
+)
 from survey.security import derive_key, server_secret
 from survey.settings import Settings, get_settings
 from survey.web import render
@@ -106,6 +118,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             public.accessibility,
             public.healthz,
             respondent.SurveyController,
+            workshop_join.join,
+            workshop_join.WorkshopController,
             admin.AuthController,
             admin.AdminController,
             coding.CodingController,
@@ -113,7 +127,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             indicators.IndicatorController,
             api.ApiController,
             tokens.TokenController,
-            workshop.results,
+            workshop_live.LiveController,
+            workshop_live.SummaryController,
+            workshop_admin.WorkshopAdminController,
             create_static_files_router(path="/static", directories=[HERE / "static"]),
         ],
         dependencies={"db": Provide(provide_db)},

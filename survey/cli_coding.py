@@ -155,6 +155,7 @@ def _code_wave(slug: str, coder) -> None:
     from sqlmodel import Session, func, select
 
     from survey.coding import codable_answers
+    from survey.statement_coding import suggest_statements
     from survey.suggestions import suggest_wave
 
     engine = _engine()
@@ -164,8 +165,11 @@ def _code_wave(slug: str, coder) -> None:
     with _progress() as progress:
         task = progress.add_task(f"Coding wave {slug}", total=total)
         stored = suggest_wave(engine, wave, coder, lambda n: progress.advance(task, n))
+    with Session(engine, expire_on_commit=False) as db:
+        statements = suggest_statements(db, wave, coder)
     engine.dispose()
     click.echo(f"Stored {stored} suggestions for the answers of wave {slug} that no coder has decided on yet.")
+    click.echo(f"Suggested codes for {statements} workshop statements that no coder has decided on yet.")
 
 
 def _evaluate(gold_path: Path, folds: int, codebook_path: Path | None, model_path: Path | None) -> None:

@@ -18,9 +18,20 @@ from sqlmodel import Session, select
 
 from analysis.reliability import Decision
 from analysis.training import CodedText
-from survey.models import Answer, Coding, CodingReview, CodingStatus, Response, ResponseStatus, User, Wave
+from survey.models import (
+    Answer,
+    Coding,
+    CodingReview,
+    CodingStatus,
+    Response,
+    ResponseStatus,
+    User,
+    Wave,
+    Workshop,
+)
+from survey.questionnaire import Questionnaire
 from survey.report_questions import QUOTE_CONSENT, has_quote_consent
-from survey.waves import questionnaire_for
+from survey.waves import questionnaire_for, questionnaire_version
 
 HUMAN = "user"
 """``Coding.source`` of a coder's decision."""
@@ -28,9 +39,22 @@ HUMAN = "user"
 Span = tuple[int, int] | None
 
 
+def wave_questionnaires(db: Session, wave: Wave) -> list[Questionnaire]:
+    """The wave's questionnaire first, then the other versions its workshops asked (the short workshop one)."""
+    versions = db.exec(
+        select(Workshop.questionnaire_version_id)
+        .where(Workshop.wave_id == wave.id, Workshop.questionnaire_version_id != wave.questionnaire_version_id)
+        .distinct()
+        .order_by(Workshop.questionnaire_version_id)
+    ).all()
+    return [questionnaire_for(db, wave), *(questionnaire_version(db, version) for version in versions)]
+
+
 def codable_questions(db: Session, wave: Wave) -> list[str]:
-    """Open questions whose answers are coded (long free text; short text holds names of places and such)."""
-    return [q.id for q in questionnaire_for(db, wave).questions() if q.type == "long_text"]
+    """Open questions whose answers are coded (long free text; short text holds names of places and such), of
+    every questionnaire the wave's responses were given: answers written in a workshop are coded like all others."""
+    questions = (q for questionnaire in wave_questionnaires(db, wave) for q in questionnaire.questions())
+    return list(dict.fromkeys(q.id for q in questions if q.type == "long_text"))
 
 
 def in_double_sample(answer_id: int, share: float) -> bool:
@@ -150,13 +174,19 @@ def view(db: Session, wave: Wave, answer: Answer, user: User) -> AnswerView:
         decisions,
         (review.memo or "") if review else "",
         quotable=review.quotable if review else False,
-        quote_consent=quote_consent(db, wave, answer),
+        quote_consent=quote_consent(db, answer),
     )
 
 
-def quote_consent(db: Session, wave: Wave, answer: Answer) -> bool | None:
+def asked_in(db: Session, answer: Answer) -> Questionnaire:
+    """The questionnaire version the answer was given to (a workshop's may differ from its wave's)."""
+    version = db.exec(select(Response.questionnaire_version_id).where(Response.id == answer.response_id)).one()
+    return questionnaire_version(db, version)
+
+
+def quote_consent(db: Session, answer: Answer) -> bool | None:
     """The respondent's answer to the quote consent question: coders approve quotes, respondents allow them."""
-    if not has_quote_consent(questionnaire_for(db, wave)):
+    if not has_quote_consent(asked_in(db, answer)):
         return None
     value = db.exec(
         select(Answer.value).where(Answer.response_id == answer.response_id, Answer.question_id == QUOTE_CONSENT)

@@ -19,10 +19,9 @@ from markupsafe import Markup, escape
 from sqlmodel import Session
 
 from analysis.codebook import Code, Codebook, load_codebook
-from survey.coding import AnswerView, Span
+from survey.coding import AnswerView, Span, asked_in
 from survey.i18n import Language
 from survey.models import Coding, Wave
-from survey.waves import questionnaire_for
 
 SPAN_PREFIX = "span:"
 """Form field ``span:<code>`` = ``start-end``: the segment a code was given to (absent: the whole answer)."""
@@ -46,8 +45,8 @@ class CodeGroup:
     leaves: list[Code]
 
 
-def code_groups(book: Codebook, question_id: str) -> list[CodeGroup]:
-    """Top-level groups with the codes a coder may give to answers of this question."""
+def code_groups(book: Codebook, question_id: str | None) -> list[CodeGroup]:
+    """Top-level groups with the codes a coder may give to answers of this question (None: every code)."""
     groups = []
     for top in book.codes:
         leaves = [code for code in top.walk() if not code.children and book.applies(code.id, question_id)]
@@ -115,7 +114,7 @@ class Posted:
     """(error code, parameters) for translated messages."""
 
 
-def parse_posted(data: Mapping[str, Any], book: Codebook, question_id: str, text: str) -> Posted:
+def parse_posted(data: Mapping[str, Any], book: Codebook, question_id: str | None, text: str) -> Posted:
     """Check every code against the codebook and the question, and every segment against the text."""
     posted = Posted(memo=_one(data.get("memo")), quotable=_one(data.get("quotable")) == "yes")
     leaves = {code.id for code in book.leaves()}
@@ -216,7 +215,7 @@ def form_context(
         if s.start is not None and s.end is not None
     ] + [Mark(span[0], span[1], "segment", code, labels.get(code, code)) for code, span in checked.items() if span]
     try:
-        question = questionnaire_for(db, wave).question(answer.question_id)
+        question = asked_in(db, answer).question(answer.question_id)
     except KeyError:
         question = None
     return {

@@ -212,6 +212,14 @@ class WorkshopStatement(SQLModel, table=True):
     language: str = Field(max_length=20)
     position: int = 0
     created_at: datetime = Field(default_factory=utcnow)
+    suggestions: list[dict[str, Any]] | None = Field(
+        default=None, sa_column=Column(JSON(none_as_null=True), nullable=True)
+    )
+    """Machine suggestions (code, confidence, source) like an answer's; None until ``stimmen code`` ran."""
+    codes: list[str] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
+    """Codes a coder accepted; None until a coder decided (an empty list: no code applies)."""
+    coded_by: int | None = None
+    """The deciding coder's user id; no foreign key, which SQLite could only add by rebuilding the table."""
 
 
 class StatementVote(SQLModel, table=True):

@@ -23,10 +23,10 @@ from sqlmodel import Session, select
 from analysis.report_input import CLOSED_COLUMNS, CODING_COLUMNS, RESPONSE_COLUMNS, TEXT_COLUMNS, ReportInput
 from analysis.report_model import Section
 from survey import report_questions
-from survey.coding import HUMAN, codable_columns
+from survey.coding import HUMAN, codable_columns, wave_questionnaires
 from survey.coding_form import codebook
 from survey.coding_reports import text_language
-from survey.i18n import translator
+from survey.i18n import Translator, translator
 from survey.indicators import indicator_frame
 from survey.models import (
     Answer,
@@ -39,9 +39,9 @@ from survey.models import (
     ResponseStatus,
     Wave,
 )
-from survey.questionnaire.schema import NO_ANSWER
+from survey.questionnaire.schema import NO_ANSWER, Questionnaire
+from survey.report_workshops import statement_frame, workshop_frame
 from survey.settings import get_settings
-from survey.waves import questionnaire_for
 
 CHUNK = 100_000
 """Rows per fetch from the cursor."""
@@ -53,14 +53,16 @@ POPULATION = "Einwohnerinnen und Einwohner"
 
 def load_report_input(session: Session, wave: Wave, language: str = "de", previous: Wave | None = None) -> ReportInput:
     """Everything the report needs about ``wave`` (and ``previous``, loaded the same way, for comparison)."""
-    questionnaire = questionnaire_for(session, wave)
+    questionnaires = wave_questionnaires(session, wave)
+    questionnaire = questionnaires[0]
     t = translator(get_settings().locales_dir, language)
     groups = report_questions.group_questions(questionnaire)
     questions = report_questions.closed_questions(questionnaire, t)
     district = report_questions.district_question(questionnaire)
     profile = {group: group for group in groups} | ({district: "district"} if district else {})
     answers = _answers(session, wave)
-    consented = _consented(answers) if report_questions.has_quote_consent(questionnaire) else set()
+    asked = any(report_questions.has_quote_consent(q) for q in questionnaires)
+    consented = _consented(answers) if asked else set()
     texts, codings = _free_texts(session, wave, consented)
     return ReportInput(
         wave=wave.slug,
@@ -69,7 +71,7 @@ def load_report_input(session: Session, wave: Wave, language: str = "de", previo
         min_cell_size=wave.min_cell_size,
         districts=list(wave.districts),
         questions=questions,
-        text_questions=report_questions.text_questions(questionnaire, t),
+        text_questions=_text_labels(questionnaires, t),
         responses=_responses(session, wave, answers, profile, groups),
         closed=_closed(answers, [q.id for q in questions]),
         texts=texts,
@@ -79,7 +81,18 @@ def load_report_input(session: Session, wave: Wave, language: str = "de", previo
         groups=groups,
         population=population_margins(session, wave),
         previous=load_report_input(session, previous, language) if previous else None,
+        workshops=workshop_frame(session, wave),
+        statements=statement_frame(session, wave),
     )
+
+
+def _text_labels(questionnaires: list[Questionnaire], t: Translator) -> dict[str, str]:
+    """Coded free-text questions of every questionnaire the wave asked; the wave's label where ids are shared."""
+    labels: dict[str, str] = {}
+    for questionnaire in questionnaires:
+        for question, label in report_questions.text_questions(questionnaire, t).items():
+            labels.setdefault(question, label)
+    return labels
 
 
 def previous_wave(session: Session, wave: Wave) -> Wave | None:

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from sqlmodel import select as select_model
 
 from survey.db import serialized_writes
-from survey.models import Answer, Channel, Response, ResponseStatus, Wave
+from survey.models import Answer, Channel, Response, ResponseStatus, Wave, Workshop
 from survey.questionnaire import Questionnaire
 from survey.questionnaire.answers import Cell, values_of
 from survey.questionnaire.flow import first_missing, shown_question_ids
@@ -51,12 +51,14 @@ class Started:
     receipt_code: str
 
 
-def start(session: Session, wave: Wave, language: str, channel: Channel = Channel.online) -> Started:
+def start(session: Session, wave: Wave, language: str, workshop: Workshop | None = None) -> Started:
+    """A new response online, or in a workshop with the workshop's own questionnaire version."""
     code = new_receipt_code()
     response = Response(
         wave_id=wave.id,
-        questionnaire_version_id=wave.questionnaire_version_id,
-        channel=channel,
+        questionnaire_version_id=workshop.questionnaire_version_id if workshop else wave.questionnaire_version_id,
+        channel=Channel.workshop if workshop else Channel.online,
+        workshop_id=workshop.id if workshop else None,
         language=language,
         code_hash=hash_receipt_code(code),
     )

@@ -39,7 +39,8 @@ _parsed: dict[str, Questionnaire] = {}
 """Parsed questionnaires by content hash: versions never change, so each is parsed once per process."""
 
 
-def _questionnaire(session: Session, version_id: int, digest: str) -> Questionnaire:
+def parsed_version(session: Session, version_id: int, digest: str) -> Questionnaire:
+    """The questionnaire of a version whose content hash is known (from a join), parsed on first use only."""
     if digest not in _parsed:
         source = session.exec(select(QuestionnaireVersion.source).where(QuestionnaireVersion.id == version_id)).one()
         _parsed[digest] = parse(source, f"questionnaire version {digest[:12]}")
@@ -53,8 +54,8 @@ def questionnaire_for(session: Session, wave: Wave) -> Questionnaire:
 
 def questionnaire_version(session: Session, version_id: int) -> Questionnaire:
     """A frozen questionnaire version (a wave's, or a workshop's own), parsed once per process."""
-    version = session.get(QuestionnaireVersion, version_id)
-    return _questionnaire(session, version.id, version.content_hash)
+    digest = session.exec(select(QuestionnaireVersion.content_hash).where(QuestionnaireVersion.id == version_id)).one()
+    return parsed_version(session, version_id, digest)
 
 
 _WAVE_WITH_HASH = (
@@ -70,7 +71,7 @@ def wave_with_questionnaire(session: Session, slug: str) -> tuple[Wave, Question
     if row is None:
         return None
     wave, digest = row
-    return wave, _questionnaire(session, wave.questionnaire_version_id, digest)
+    return wave, parsed_version(session, wave.questionnaire_version_id, digest)
 
 
 def create_wave(

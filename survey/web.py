@@ -23,7 +23,11 @@ Form = URLEncodedBody[dict[str, Any]]
 Query = FromQuery
 
 SESSION_RESPONSES = "responses"
-"""Session key: wave slug → {"id": response id, "code": receipt code} for surveys under way in this browser."""
+"""Session key: survey key (wave slug, or "w:" + join code) → {"id": response id, "code": receipt code} for
+surveys under way in this browser."""
+SESSION_VOTERS = "voters"
+"""Session key: "w:" + join code → the response id this browser votes on the workshop's statements with; kept after
+submitting, because statements are usually written down at the end of the discussion."""
 
 
 def settings_of(request: Request) -> Settings:

@@ -1,34 +1,38 @@
-"""A workshop's own results for the room: its closed questions counted over its submitted responses.
+"""A workshop's own results for the room: its closed questions counted over its submitted responses, the votes
+on its collective statements, and the word clouds of its free texts.
 
-Everything passes through ``analysis.privacy`` like the report does: nothing is shown until the wave's minimum
-number of participants has submitted, and counts under the minimum are withheld (with the secondary
-suppression that keeps them from being worked out from a question's total).
+Everything passes through ``analysis.privacy`` like the report does: no count and no cloud is shown until the
+wave's minimum number of participants has submitted, and counts under the minimum are withheld (with the
+secondary suppression that keeps them from being worked out from a question's total). Statements are the
+group's own text and always listed; their votes follow the same rule per statement (``survey.statements``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from typing import Any
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from analysis.privacy import suppress_counts
 from analysis.report_input import ClosedQuestion
 from survey.i18n import translator
-from survey.models import Answer, Response, ResponseStatus, Wave, Workshop
+from survey.models import Answer, Wave, Workshop
 from survey.report_questions import closed_questions
 from survey.settings import get_settings
+from survey.statements import Tally, tallies
 from survey.waves import questionnaire_version
+from survey.workshop_clouds import RoomCloud, participant_count, room_clouds, submitted_responses
 
 
 def workshop_results(session: Session, workshop: Workshop, language: str) -> dict[str, Any]:
-    """Counts per option of every closed question, labelled in ``language``; questions and options under the
-    wave's minimum carry ``suppressed`` and no number."""
+    """Counts per option of every closed question, labelled in ``language``, the votes per statement and the
+    clouds' words; questions, options and votes under the wave's minimum carry ``suppressed`` and no number."""
     wave = session.get(Wave, workshop.wave_id)
-    submitted = select(Response.id).where(
-        Response.workshop_id == workshop.id, Response.status == ResponseStatus.submitted
-    )
-    participants = session.exec(select(func.count()).select_from(submitted.subquery())).one()
+    submitted = submitted_responses(workshop)
+    participants = participant_count(session, workshop)
     shown = participants >= wave.min_cell_size
     questions = []
     if shown:
@@ -42,7 +46,7 @@ def workshop_results(session: Session, workshop: Workshop, language: str) -> dic
         for question in closed_questions(questionnaire, translator(get_settings().locales_dir, language)):
             for item, label in question.items or [("", "")]:
                 questions.append(_line(question, item, label, lines[question.id, item], wave.min_cell_size))
-    return {
+    results = {
         "workshop": workshop.join_code,
         "title": workshop.title,
         "organisation": workshop.organisation,
@@ -52,7 +56,33 @@ def workshop_results(session: Session, workshop: Workshop, language: str) -> dic
         "minimum": wave.min_cell_size,
         "shown": shown,
         "questions": questions,
+        "statements": [_statement(tally) for tally in tallies(session, workshop, wave.min_cell_size)],
+        "clouds": [_cloud(cloud) for cloud in room_clouds(session, workshop, wave.min_cell_size)] if shown else [],
     }
+    return results | {"version": _version(results)}
+
+
+def _version(results: dict[str, Any]) -> str:
+    """Changes whenever anything shown changes, so the live screen redraws only then (and never misses a change)."""
+    return hashlib.sha256(json.dumps(results, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _statement(tally: Tally) -> dict:
+    return {
+        "id": tally.statement.id,
+        "text": tally.statement.text,
+        "language": tally.statement.language,
+        "voters": tally.voters,
+        "suppressed": tally.voters is None,
+        "votes": [
+            {"vote": vote.value, "count": count, "suppressed": count is None} for vote, count in tally.counts.items()
+        ],
+    }
+
+
+def _cloud(cloud: RoomCloud) -> dict:
+    """What the live screen needs to show a cloud: its most frequent words and the version of its picture."""
+    return {"language": cloud.language, "version": cloud.key.version, "words": cloud.words, "drawable": cloud.drawable}
 
 
 def _line(question: ClosedQuestion, item: str, label: str, answers: list[tuple[str, Any]], minimum: int) -> dict:

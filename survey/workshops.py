@@ -7,10 +7,11 @@ import secrets
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
-from survey.models import Role, User, Wave, Workshop, WorkshopStatus, utcnow
-from survey.waves import snapshot
+from survey.models import QuestionnaireVersion, Role, User, Wave, Workshop, WorkshopStatus, utcnow
+from survey.questionnaire import Questionnaire
+from survey.waves import parsed_version, snapshot
 
 JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 """Digits and capitals without 0/O and 1/I/L, so a code read aloud or copied from a flip chart survives."""
@@ -108,20 +109,54 @@ def workshop_by_code(session: Session, code: str) -> Workshop | None:
     return session.exec(select(Workshop).where(Workshop.join_code == normalised)).first()
 
 
-def workshops_for(session: Session, user: User, organisation: str | None = None) -> list[Workshop]:
-    """Workshops a staff member may manage: admins all, facilitators their organisation's, others none.
+def workshop_with_questionnaire(session: Session, code: str) -> tuple[Workshop, Wave, Questionnaire] | None:
+    """A workshop, its wave and its own questionnaire version in one query (every participant page needs all three)."""
+    normalised = normalise_code(code)
+    if not normalised:
+        return None
+    row = session.exec(
+        select(Workshop, Wave, QuestionnaireVersion.content_hash)
+        .join(Wave, Wave.id == Workshop.wave_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Workshop.questionnaire_version_id)
+        .where(Workshop.join_code == normalised)
+    ).first()
+    if row is None:
+        return None
+    workshop, wave, digest = row
+    return workshop, wave, parsed_version(session, workshop.questionnaire_version_id, digest)
 
-    Organisations match case-insensitively: they are typed by hand on both the user and the workshop.
-    ``organisation`` narrows an admin's list further.
-    """
-    query = select(Workshop).order_by(Workshop.held_on.desc(), Workshop.id.desc())
-    if user.role == Role.facilitator and user.organisation:
-        organisation = user.organisation
-    elif user.role != Role.admin:
-        return []
-    if organisation:
-        query = query.where(func.lower(Workshop.organisation) == " ".join(organisation.split()).lower())
-    return list(session.exec(query).all())
+
+def _same_organisation(a: str, b: str) -> bool:
+    """Organisations are typed by hand on both the user and the workshop: compare them case- and space-blind,
+    in Python, because SQLite's lower() leaves letters like Ü alone."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def may_manage(user: User, workshop: Workshop) -> bool:
+    """Admins manage every workshop, facilitators their organisation's, nobody else any."""
+    if user.role == Role.admin:
+        return True
+    return (
+        user.role == Role.facilitator
+        and bool(user.organisation)
+        and _same_organisation(user.organisation, workshop.organisation)
+    )
+
+
+def managed_workshop(session: Session, user: User, workshop_id: int) -> Workshop | None:
+    """The workshop if ``user`` may manage it; None alike for a missing and another organisation's one."""
+    workshop = session.get(Workshop, workshop_id)
+    return workshop if workshop is not None and may_manage(user, workshop) else None
+
+
+def workshops_for(session: Session, user: User, organisation: str | None = None) -> list[Workshop]:
+    """Workshops a staff member may manage, newest first; ``organisation`` narrows an admin's list further."""
+    workshops = session.exec(select(Workshop).order_by(Workshop.held_on.desc(), Workshop.id.desc())).all()
+    return [
+        workshop
+        for workshop in workshops
+        if may_manage(user, workshop) and (not organisation or _same_organisation(organisation, workshop.organisation))
+    ]
 
 
 def close_workshop(session: Session, workshop: Workshop) -> Workshop:

@@ -15,8 +15,9 @@ from sqlmodel import Session, select
 from bench.server import free_port
 from survey.db import make_engine
 from survey.demo.seed import DISTRICTS, LOGINS, SMALL_DISTRICT, seed_demo
-from survey.models import Answer, Coding, Response, ResponseStatus, User, Wave
+from survey.models import Answer, Channel, Coding, Response, ResponseStatus, User, Wave, Workshop, WorkshopStatus
 from survey.settings import Settings
+from survey.statements import tallies
 from survey.users import authenticate
 
 
@@ -31,7 +32,7 @@ def test_seed_fills_an_empty_database_once(db: Session, settings: Settings) -> N
     assert wave.districts == DISTRICTS
     assert len(DISTRICTS) == 10
     assert wave.accepts_answers(__import__("datetime").date.today())
-    responses = db.exec(select(Response)).all()
+    responses = db.exec(select(Response).where(Response.workshop_id.is_(None))).all()
     assert len(responses) == 500
     submitted = {r.id for r in responses if r.status == ResponseStatus.submitted}
     districts = Counter(
@@ -41,6 +42,19 @@ def test_seed_fills_an_empty_database_once(db: Session, settings: Settings) -> N
     )
     assert 0 < districts[SMALL_DISTRICT] < 5
     assert all(districts[d] >= 5 for d in DISTRICTS if d != SMALL_DISTRICT)
+
+
+def test_demo_workshops_one_open_one_closed_with_votes(db: Session, settings: Settings) -> None:
+    seed_demo(db, settings, responses=20)
+    workshops = db.exec(select(Workshop).order_by(Workshop.held_on)).all()
+    assert [w.status for w in workshops] == [WorkshopStatus.closed, WorkshopStatus.open]
+    assert {w.organisation for w in workshops} == {"Demo-Verein"}  # the demo facilitator's organisation
+    for workshop in workshops:
+        answered = db.exec(select(Response).where(Response.workshop_id == workshop.id)).all()
+        assert len(answered) >= 5  # enough for the room's results to show
+        assert {r.channel for r in answered} == {Channel.workshop}
+        assert {r.language for r in answered} <= set(workshop.languages)
+        assert all(t.voters for t in tallies(db, workshop, 5))
 
 
 def test_free_text_is_multilingual(db: Session, settings: Settings) -> None:

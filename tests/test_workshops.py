@@ -33,6 +33,7 @@ from survey.workshops import (
     accepts_answers,
     close_workshop,
     create_workshop,
+    managed_workshop,
     new_join_code,
     workshop_by_code,
     workshops_for,
@@ -148,13 +149,23 @@ def test_staff_see_only_the_workshops_of_their_organisation(db: Session, wave: W
 
     assert ids(person("a@example.org", Role.facilitator, "Verein A")) == [a2.id, a1.id]
     assert ids(person("b@example.org", Role.facilitator, "Kulturzentrum B")) == [b.id]
-    assert ids(person("b2@example.org", Role.facilitator, "Kulturzentrum B"), "Verein A") == [b.id]
+    assert ids(person("b2@example.org", Role.facilitator, "Kulturzentrum B"), "Verein A") == []  # no widening
     assert ids(person("none@example.org", Role.facilitator)) == []
     admin = person("admin@example.org", Role.admin)
     assert set(ids(admin)) == {a1.id, a2.id, b.id}
     assert ids(admin, "VEREIN  A") == [a2.id, a1.id]
     assert ids(person("coder@example.org", Role.coder, "Verein A")) == []
     assert ids(person("author@example.org", Role.author, "Verein A")) == []
+
+
+def test_organisations_match_beyond_ascii(db: Session, wave: Wave) -> None:
+    """SQLite's lower() leaves Ü alone; the match must not depend on the database."""
+    workshop = make(db, wave, "Über Brücken e.V.")
+    facilitator = add_user(db, "u@example.org", Role.facilitator, PASSWORD, "über  brücken E.V.")
+    assert [w.id for w in workshops_for(db, facilitator)] == [workshop.id]
+    assert managed_workshop(db, facilitator, workshop.id) == workshop
+    other = add_user(db, "o@example.org", Role.facilitator, PASSWORD, "Über Brücken")
+    assert managed_workshop(db, other, workshop.id) is None
 
 
 def test_closing_stops_answers(db: Session, wave: Wave) -> None:

@@ -1,5 +1,5 @@
-"""``stimmen serve --demo``: users, an open wave in ten districts, ~500 synthetic responses and a synthetic
-indicator table (``indicators.csv``)."""
+"""``stimmen serve --demo``: users, an open wave in ten districts, ~500 synthetic responses, two workshops of the
+demo organisation and a synthetic indicator table (``indicators.csv``)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from analysis.indicators import read_indicators
 from survey.demo.synthetic import fill
+from survey.demo.workshops import seed_workshops
 from survey.i18n import available_languages
 from survey.indicators import import_indicators
 from survey.models import Answer, Channel, Response, ResponseStatus, Role, Wave
@@ -116,5 +117,6 @@ def seed_demo(
     session.flush()  # responses before the answers that point at them
     session.add_all(new_answers)
     session.commit()
+    seed_workshops(session, settings, wave, texts, rng)
     import_indicators(session, read_indicators(HERE / "indicators.csv"))  # synthetic, labelled as such
     return [(email, role.value, password) for email, role, password in LOGINS]

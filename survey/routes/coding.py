@@ -13,7 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlmodel import select
 
-from survey import coding_reports
+from survey import coding_reports, statement_coding
 from survey.auth import current_user, require
 from survey.coding import AnswerView, answer_in_wave, next_answer, progress, save_review, set_double_coding_share, view
 from survey.coding_form import code_groups, codebook, form_context, label, language_name, parse_posted
@@ -120,6 +120,46 @@ class CodingController(Controller):
         ui = translator_of(request).language
         context = form_context(db, wave, shown, ui, **state)
         return render(request, "coding/answer.html", status_code=400 if state.get("errors") else 200, **context)
+
+    @get("/{slug:str}/statements", guards=[CODERS], sync_to_thread=True)
+    def statements(self, request: Request, db: DB, slug: Slug, saved: Query[int | None] = None) -> Template:
+        return self._statements(request, db, _wave(db, slug), saved=saved)
+
+    @post("/{slug:str}/statements", guards=[CODERS], sync_to_thread=True)
+    def save_statement(self, request: Request, db: DB, slug: Slug, data: Form) -> Template | Redirect:
+        wave = _wave(db, slug)
+        statement = statement_coding.statement_in_wave(db, wave, form_value(data, "statement"))
+        if statement is None:
+            raise NotFoundException()
+        posted = parse_posted(data, codebook(), None, statement.text)
+        if posted.errors:
+            ticked = {statement.id: list(posted.accepted)}
+            return self._statements(request, db, wave, ticked, statement.id, posted.errors)
+        statement_coding.save_codes(db, statement, _user(request), posted.accepted)
+        return redirect(f"/admin/coding/{slug}/statements?saved={statement.id}#statement-{statement.id}")
+
+    def _statements(
+        self,
+        request: Request,
+        db: DB,
+        wave: Wave,
+        ticked: dict[int, list[str]] | None = None,
+        failed: int | None = None,
+        errors: list | None = None,
+        saved: int | None = None,
+    ) -> Template:
+        return render(
+            request,
+            "coding/statements.html",
+            status_code=400 if errors else 200,
+            wave=wave,
+            progress=statement_coding.progress(db, wave),
+            forms=statement_coding.statement_forms(db, wave, ticked),
+            labels=self._labels(request),
+            failed=failed,
+            errors=errors or [],
+            saved=saved,
+        )
 
     @get("/{slug:str}/agreement", guards=[CODERS], sync_to_thread=True)
     def agreement(self, request: Request, db: DB, slug: Slug) -> Template:

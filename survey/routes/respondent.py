@@ -1,18 +1,24 @@
-"""The resident's survey: consent, pages, submit, thank-you, resume and withdraw."""
+"""The resident's survey: consent, pages, submit, thank-you, resume and withdraw.
+
+One flow serves two doors: a wave's own survey at /s/{slug}, and a workshop of the wave at /w/{code}, which asks
+its own questionnaire version in the workshop's languages and stores answers with channel ``workshop``. The
+controllers differ only in the ``survey`` dependency that resolves the door.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
 from survey import responses
-from survey.models import Response, ResponseStatus, Wave
+from survey.models import Response, ResponseStatus, Wave, Workshop
 from survey.questionnaire import Questionnaire
 from survey.questionnaire.answers import FieldError, form_of, parse_page, relevant_questions, values_of
 from survey.questionnaire.flow import item_order, next_page, previous_page, shown_pages
@@ -20,50 +26,96 @@ from survey.questionnaire.paper import paper_form
 from survey.questionnaire.schema import Matrix
 from survey.security import normalise_receipt_code
 from survey.waves import wave_with_questionnaire
-from survey.web import DB, SESSION_RESPONSES, Form, Index, Query, Slug, form_value, redirect, render, translator_of
+from survey.web import (
+    DB,
+    SESSION_RESPONSES,
+    SESSION_VOTERS,
+    Form,
+    Index,
+    Query,
+    Slug,
+    form_value,
+    redirect,
+    render,
+    translator_of,
+)
+from survey.workshops import accepts_answers
 
 
-@dataclass
+@dataclass(frozen=True)
 class Survey:
+    """What one door asks: the wave, the questionnaire version, the address, and the languages offered."""
+
     wave: Wave
     questionnaire: Questionnaire
+    base: str
+    """Address of the intro page; every other page lies below it."""
+    key: str
+    """Session key of a response under way through this door."""
+    languages: list[str]
+    workshop: Workshop | None = None
+
+    def accepts_answers(self, today: date) -> bool:
+        if self.workshop is not None:
+            return accepts_answers(self.workshop, today, self.wave)
+        return self.wave.accepts_answers(today)
+
+    def owns(self, response: Response) -> bool:
+        """A response started through this door: only then do its pages follow this questionnaire."""
+        return response.workshop_id == (self.workshop.id if self.workshop else None)
 
 
-def _survey(db: Session, slug: str) -> Survey:
+ThisSurvey = NamedDependency[Survey]
+"""The door's survey, resolved by the controller's ``survey`` dependency."""
+
+
+def wave_survey(db: DB, slug: Slug) -> Survey:
     found = wave_with_questionnaire(db, slug)
     if found is None:
         raise NotFoundException()
-    return Survey(*found)
+    wave, questionnaire = found
+    return Survey(wave, questionnaire, f"/s/{slug}", slug, wave.languages)
 
 
-def _active(request: Request, slug: str) -> dict[str, str] | None:
-    return (request.session or {}).get(SESSION_RESPONSES, {}).get(slug)
+def _active(request: Request, survey: Survey) -> dict[str, str] | None:
+    return (request.session or {}).get(SESSION_RESPONSES, {}).get(survey.key)
 
 
-def _remember(request: Request, slug: str, entry: dict[str, str] | None, *, thanks: str | None = None) -> None:
+def _remember(request: Request, survey: Survey, entry: dict[str, str] | None, *, thanks: str | None = None) -> None:
     session = dict(request.session or {})
     active = dict(session.get(SESSION_RESPONSES, {}))
     if entry is None:
-        active.pop(slug, None)
+        active.pop(survey.key, None)
     else:
-        active[slug] = entry
+        active[survey.key] = entry
     session[SESSION_RESPONSES] = active
     flashes = dict(session.get("thanks", {}))
     if thanks:
-        flashes[slug] = thanks
+        flashes[survey.key] = thanks
     session["thanks"] = flashes
+    if entry is not None and survey.workshop is not None:
+        voters = dict(session.get(SESSION_VOTERS, {}))
+        voters[survey.key] = entry["id"]
+        session[SESSION_VOTERS] = voters
     request.set_session(session)
 
 
-def _render(request: Request, survey: Survey, template: str, **context: Any) -> Template:
-    """A survey page, offered only in the wave's languages."""
+def render_survey(request: Request, survey: Survey, template: str, **context: Any) -> Template:
+    """A survey page, offered only in the languages of the wave or workshop."""
     return render(
-        request, template, languages=survey.wave.languages, wave=survey.wave, q=survey.questionnaire, **context
+        request,
+        template,
+        languages=survey.languages,
+        wave=survey.wave,
+        workshop=survey.workshop,
+        survey_url=survey.base,
+        q=survey.questionnaire,
+        **context,
     )
 
 
-def _page_url(slug: str, index: int) -> str:
-    return f"/s/{slug}/p/{index}"
+def _page_url(survey: Survey, index: int) -> str:
+    return f"{survey.base}/p/{index}"
 
 
 def _resume_point(survey: Survey, response: Response, values: dict[str, Any]) -> int:
@@ -87,7 +139,7 @@ def _render_page(
     q = survey.questionnaire
     page = q.pages[index]
     pages = shown_pages(q, values)
-    return _render(
+    return render_survey(
         request,
         survey,
         "survey/page.html",
@@ -109,38 +161,36 @@ def _render_page(
     )
 
 
-class SurveyController(Controller):
-    path = "/s/{slug:str}"
+class SurveyFlow(Controller):
+    """The pages of one survey; subclasses name the door by their path and ``survey`` dependency."""
 
     @get("/", sync_to_thread=True)
-    def intro(self, request: Request, db: DB, slug: Slug) -> Template:
-        survey = _survey(db, slug)
-        open_now = survey.wave.accepts_answers(date.today())
-        return _render(
+    def intro(self, request: Request, survey: ThisSurvey) -> Template:
+        open_now = survey.accepts_answers(date.today())
+        return render_survey(
             request,
             survey,
             "survey/intro.html" if open_now else "survey/closed.html",
-            active=_active(request, slug),
+            active=_active(request, survey),
             errors={},
         )
 
     @get("/start", sync_to_thread=False)
-    def start_again(self, slug: Slug, lang: Query[str | None] = None) -> Redirect:
+    def start_again(self, survey: ThisSurvey, lang: Query[str | None] = None) -> Redirect:
         """The consent form's address after an error; switching language there reloads the intro."""
-        return redirect(f"/s/{slug}" + (f"?lang={lang}" if lang else ""))
+        return redirect(survey.base + (f"?lang={lang}" if lang else ""))
 
     @post("/start", sync_to_thread=True)
-    def start(self, request: Request, db: DB, slug: Slug, data: Form) -> Template | Redirect:
-        survey = _survey(db, slug)
-        if not survey.wave.accepts_answers(date.today()):
-            return redirect(f"/s/{slug}")
+    def start(self, request: Request, db: DB, survey: ThisSurvey, data: Form) -> Template | Redirect:
+        if not survey.accepts_answers(date.today()):
+            return redirect(survey.base)
         errors = {
             f"consent.{s.id}": FieldError("consent_required")
             for s in survey.questionnaire.consent.statements
             if form_value(data, f"consent.{s.id}") != "yes"
         }
         if errors:
-            return _render(
+            return render_survey(
                 request,
                 survey,
                 "survey/intro.html",
@@ -148,45 +198,43 @@ class SurveyController(Controller):
                 active=None,
                 errors=errors,
             )
-        language = translator_of(request, survey.wave.languages).language.code
-        started = responses.start(db, survey.wave, language)
-        _remember(request, slug, {"id": started.response.id, "code": started.receipt_code})
-        return redirect(_page_url(slug, shown_pages(survey.questionnaire, {})[0]))
+        language = translator_of(request, survey.languages).language.code
+        started = responses.start(db, survey.wave, language, survey.workshop)
+        _remember(request, survey, {"id": started.response.id, "code": started.receipt_code})
+        return redirect(_page_url(survey, shown_pages(survey.questionnaire, {})[0]))
 
     @get("/p/{index:int}", sync_to_thread=True)
     def page(
-        self, request: Request, db: DB, slug: Slug, index: Index, missing: Query[bool] = False
+        self, request: Request, db: DB, survey: ThisSurvey, index: Index, missing: Query[bool] = False
     ) -> Template | Redirect:
-        survey = _survey(db, slug)
-        active = _active(request, slug)
+        active = _active(request, survey)
         response = responses.get(db, active["id"]) if active else None
         if response is None or response.status == ResponseStatus.withdrawn:
-            return redirect(f"/s/{slug}")
+            return redirect(survey.base)
         if response.status == ResponseStatus.submitted:
-            return redirect(f"/s/{slug}/thanks")
+            return redirect(f"{survey.base}/thanks")
         cells = responses.cells_of(db, response.id)
         values = values_of(cells)
         reachable = _resume_point(survey, response, values)
         if index not in shown_pages(survey.questionnaire, values) or index > reachable:
-            return redirect(_page_url(slug, reachable))
-        form = form_of(cells, translator_of(request, survey.wave.languages).language.locale)
+            return redirect(_page_url(survey, reachable))
+        form = form_of(cells, translator_of(request, survey.languages).language.locale)
         return _render_page(request, survey, index, form, values, {}, response, missing=missing)
 
     @post("/p/{index:int}", sync_to_thread=True)
-    def save(self, request: Request, db: DB, slug: Slug, index: Index, data: Form) -> Template | Redirect:
-        survey = _survey(db, slug)
-        active = _active(request, slug)
+    def save(self, request: Request, db: DB, survey: ThisSurvey, index: Index, data: Form) -> Template | Redirect:
+        active = _active(request, survey)
         if active is None:
-            return redirect(f"/s/{slug}")
+            return redirect(survey.base)
         q = survey.questionnaire
         if not 0 <= index < len(q.pages):
             raise NotFoundException()
-        if not survey.wave.accepts_answers(date.today()):
-            return redirect(f"/s/{slug}")
+        if not survey.accepts_answers(date.today()):
+            return redirect(survey.base)
         action = form_value(data, "action") or "next"
         stored = responses.cells_of(db, active["id"])
         values = values_of(stored)
-        locale = translator_of(request, survey.wave.languages).language.locale
+        locale = translator_of(request, survey.languages).language.locale
         page = q.pages[index]
         result = parse_page(
             q,
@@ -206,105 +254,88 @@ class SurveyController(Controller):
         replaced = [qu.id for qu in page.questions if qu.id not in failed]
         cells = [cell for cell in result.cells if cell.question_id not in failed]
         if not responses.save_page(db, active["id"], index, replaced, cells, completed=not keep_going):
-            return self._finished(request, db, slug, active)
+            return self._finished(request, db, survey, active)
         values = values_of([c for c in stored if c.question_id not in replaced] + cells)
         if action == "back":
             target = previous_page(q, values, index)
-            return redirect(_page_url(slug, target if target is not None else index))
+            return redirect(_page_url(survey, target if target is not None else index))
         if action == "later":
-            return redirect(f"/s/{slug}/later")
+            return redirect(f"{survey.base}/later")
         following = next_page(q, values, index)
         if following is not None:
-            return redirect(_page_url(slug, following))
+            return redirect(_page_url(survey, following))
         outcome = responses.submit(db, active["id"], q)
         if outcome.missing_page is not None:
-            return redirect(_page_url(slug, outcome.missing_page) + "?missing=true")
-        return self._finished(request, db, slug, active)
+            return redirect(_page_url(survey, outcome.missing_page) + "?missing=true")
+        return self._finished(request, db, survey, active)
 
-    def _finished(self, request: Request, db: Session, slug: str, active: dict[str, str]) -> Redirect:
+    def _finished(self, request: Request, db: Session, survey: Survey, active: dict[str, str]) -> Redirect:
         response = responses.get(db, active["id"])
         if response is not None and response.status == ResponseStatus.submitted:
-            _remember(request, slug, None, thanks=active["code"])
-            return redirect(f"/s/{slug}/thanks")
-        _remember(request, slug, None)
-        return redirect(f"/s/{slug}")
+            _remember(request, survey, None, thanks=active["code"])
+            return redirect(f"{survey.base}/thanks")
+        _remember(request, survey, None)
+        return redirect(survey.base)
 
     @get("/continue", sync_to_thread=True)
-    def continue_(self, request: Request, db: DB, slug: Slug) -> Redirect:
-        survey = _survey(db, slug)
-        active = _active(request, slug)
+    def continue_(self, request: Request, db: DB, survey: ThisSurvey) -> Redirect:
+        active = _active(request, survey)
         response = responses.get(db, active["id"]) if active else None
         if response is None or response.status != ResponseStatus.in_progress:
-            return redirect(f"/s/{slug}")
+            return redirect(survey.base)
         values = values_of(responses.cells_of(db, response.id))
-        return redirect(_page_url(slug, _resume_point(survey, response, values)))
+        return redirect(_page_url(survey, _resume_point(survey, response, values)))
 
-    @get("/later", sync_to_thread=True)
-    def later(self, request: Request, db: DB, slug: Slug) -> Template | Redirect:
-        survey = _survey(db, slug)
-        active = _active(request, slug)
+    @get("/later", sync_to_thread=False)
+    def later(self, request: Request, survey: ThisSurvey) -> Template | Redirect:
+        active = _active(request, survey)
         if active is None:
-            return redirect(f"/s/{slug}")
-        return _render(
-            request,
-            survey,
-            "survey/later.html",
-            code=active["code"],
-        )
+            return redirect(survey.base)
+        return render_survey(request, survey, "survey/later.html", code=active["code"])
 
-    @get("/thanks", sync_to_thread=True)
-    def thanks(self, request: Request, db: DB, slug: Slug) -> Template:
-        survey = _survey(db, slug)
+    @get("/thanks", sync_to_thread=False)
+    def thanks(self, request: Request, survey: ThisSurvey) -> Template:
         session = dict(request.session or {})
         flashes = dict(session.get("thanks", {}))
-        code = flashes.pop(slug, None)
+        code = flashes.pop(survey.key, None)
         session["thanks"] = flashes
         request.set_session(session)
-        return _render(
-            request,
-            survey,
-            "survey/thanks.html",
-            code=code,
-        )
+        return render_survey(request, survey, "survey/thanks.html", code=code)
 
-    @get("/print", sync_to_thread=True)
-    def print_version(self, request: Request, db: DB, slug: Slug) -> Template:
-        """The whole questionnaire for paper, in any of the wave's languages."""
-        survey = _survey(db, slug)
-        return _render(request, survey, "survey/print.html", pages=paper_form(survey.questionnaire))
+    @get("/print", sync_to_thread=False)
+    def print_version(self, request: Request, survey: ThisSurvey) -> Template:
+        """The whole questionnaire for paper, in any of the door's languages."""
+        return render_survey(request, survey, "survey/print.html", pages=paper_form(survey.questionnaire))
 
-    @get("/resume", sync_to_thread=True)
-    def resume_form(self, request: Request, db: DB, slug: Slug) -> Template:
-        survey = _survey(db, slug)
-        return self._code_form(request, survey, "survey/resume.html", None)
+    @get("/resume", sync_to_thread=False)
+    def resume_form(self, request: Request, survey: ThisSurvey) -> Template:
+        return _code_form(request, survey, "survey/resume.html", None)
 
     @post("/resume", sync_to_thread=True)
-    def resume(self, request: Request, db: DB, slug: Slug, data: Form) -> Template | Redirect:
-        survey = _survey(db, slug)
+    def resume(self, request: Request, db: DB, survey: ThisSurvey, data: Form) -> Template | Redirect:
         code = normalise_receipt_code(form_value(data, "code"))
         response = responses.by_code(db, survey.wave, code) if code else None
-        if response is None or response.status == ResponseStatus.withdrawn:
-            return self._code_form(request, survey, "survey/resume.html", "code_unknown", status_code=400)
+        if response is None or response.status == ResponseStatus.withdrawn or not survey.owns(response):
+            return _code_form(request, survey, "survey/resume.html", "code_unknown", status_code=400)
         if response.status == ResponseStatus.submitted:
-            return self._code_form(request, survey, "survey/resume.html", "already_submitted", status_code=400)
-        _remember(request, slug, {"id": response.id, "code": code})
+            return _code_form(request, survey, "survey/resume.html", "already_submitted", status_code=400)
+        _remember(request, survey, {"id": response.id, "code": code})
         values = values_of(responses.cells_of(db, response.id))
-        return redirect(_page_url(slug, _resume_point(survey, response, values)))
+        return redirect(_page_url(survey, _resume_point(survey, response, values)))
 
-    @get("/withdraw", sync_to_thread=True)
-    def withdraw_form(self, request: Request, db: DB, slug: Slug) -> Template:
-        survey = _survey(db, slug)
-        return self._code_form(request, survey, "survey/withdraw.html", None)
+    @get("/withdraw", sync_to_thread=False)
+    def withdraw_form(self, request: Request, survey: ThisSurvey) -> Template:
+        return _code_form(request, survey, "survey/withdraw.html", None)
 
     @post("/withdraw", sync_to_thread=True)
-    def withdraw(self, request: Request, db: DB, slug: Slug, data: Form) -> Template:
-        survey = _survey(db, slug)
+    def withdraw(self, request: Request, db: DB, survey: ThisSurvey, data: Form) -> Template:
+        """Any response of the wave can be withdrawn through either door: a receipt code is all anyone keeps."""
         code = normalise_receipt_code(form_value(data, "code"))
         response = responses.by_code(db, survey.wave, code) if code else None
         if response is None or response.status == ResponseStatus.withdrawn:
-            return self._code_form(request, survey, "survey/withdraw.html", "code_unknown", status_code=400)
+            return _code_form(request, survey, "survey/withdraw.html", "code_unknown", status_code=400)
         if form_value(data, "confirm") != "yes":
-            return self._code_form(
+            return _code_form(
                 request,
                 survey,
                 "survey/withdraw.html",
@@ -313,30 +344,24 @@ class SurveyController(Controller):
                 code=form_value(data, "code"),
             )
         responses.withdraw(db, response)
-        active = _active(request, slug)
+        active = _active(request, survey)
         if active and active["id"] == response.id:
-            _remember(request, slug, None)
-        return _render(
-            request,
-            survey,
-            "survey/withdrawn.html",
-        )
+            _remember(request, survey, None)
+        return render_survey(request, survey, "survey/withdrawn.html")
 
-    def _code_form(
-        self,
-        request: Request,
-        survey: Survey,
-        template: str,
-        error: str | None,
-        *,
-        status_code: int = 200,
-        code: str = "",
-    ) -> Template:
-        return _render(
-            request,
-            survey,
-            template,
-            status_code=status_code,
-            error=error,
-            code=code,
-        )
+
+def _code_form(
+    request: Request,
+    survey: Survey,
+    template: str,
+    error: str | None,
+    *,
+    status_code: int = 200,
+    code: str = "",
+) -> Template:
+    return render_survey(request, survey, template, status_code=status_code, error=error, code=code)
+
+
+class SurveyController(SurveyFlow):
+    path = "/s/{slug:str}"
+    dependencies: ClassVar[dict[str, Provide]] = {"survey": Provide(wave_survey, sync_to_thread=True)}

@@ -143,15 +143,13 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def new_page(browser, base_url: str) -> Iterator[Callable[..., object]]:
-    """Factory: a page in a fresh, phone-sized browser context; ``java_script_enabled=False`` for no-JS tests."""
+    """Factory: a page in a fresh browser context, phone-sized unless ``viewport`` is given;
+    ``java_script_enabled=False`` for no-JS tests."""
     contexts = []
 
     def make(*, java_script_enabled: bool = True, **options: object):
         context = browser.new_context(
-            base_url=base_url,
-            viewport=PHONE_VIEWPORT,
-            java_script_enabled=java_script_enabled,
-            **options,
+            base_url=base_url, java_script_enabled=java_script_enabled, **{"viewport": PHONE_VIEWPORT, **options}
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from litestar.testing import TestClient
 from sqlmodel import Session, select
 
 from survey.auth import STAFF
-from survey.models import Role, User, Wave
+from survey.models import Role, User, Wave, Workshop
+from survey.workshops import close_workshop, create_workshop
 from tests.conftest import PASSWORD, add_text_answers, csrf_token, login
 
 
@@ -25,9 +27,10 @@ def admin_routes(client: TestClient) -> list[tuple[str, str, object]]:
     return found
 
 
-def concrete(path: str, answer_id: int = 1) -> str:
+def concrete(path: str, answer_id: int = 1, workshop_id: int = 1) -> str:
     path = re.sub(r"\{slug:str\}", "test-wave", path)
     path = path.replace("{answer_id:int}", str(answer_id))
+    path = path.replace("{workshop_id:int}", str(workshop_id))
     path = path.replace("{filename:str}", "section.json")
     return path.replace("{image:str}", "de.png")
 
@@ -83,9 +86,39 @@ ALLOWED = {
     ("GET", "/admin/reports"): {Role.admin, Role.author},
     ("GET", "/admin/reports/{slug:str}"): {Role.admin, Role.author},
     ("GET", "/admin/reports/{slug:str}/{filename:str}"): {Role.admin, Role.author},
+    ("GET", "/admin/coding/{slug:str}/statements"): {Role.admin, Role.coder},
+    ("POST", "/admin/coding/{slug:str}/statements"): {Role.admin, Role.coder},
+    ("GET", "/admin/workshops"): {Role.admin, Role.facilitator},
+    ("POST", "/admin/workshops"): {Role.admin, Role.facilitator},
+    ("GET", "/admin/workshops/{workshop_id:int}"): {Role.admin, Role.facilitator},
+    ("GET", "/admin/workshops/{workshop_id:int}/qr.svg"): {Role.admin, Role.facilitator},
+    ("GET", "/admin/workshops/{workshop_id:int}/invitation"): {Role.admin, Role.facilitator},
+    ("POST", "/admin/workshops/{workshop_id:int}/statements"): {Role.admin, Role.facilitator},
+    ("POST", "/admin/workshops/{workshop_id:int}/statements/remove"): {Role.admin, Role.facilitator},
+    ("POST", "/admin/workshops/{workshop_id:int}/close"): {Role.admin, Role.facilitator},
+    ("GET", "/admin/workshops/{workshop_id:int}/paper"): {Role.admin, Role.facilitator},
+    ("POST", "/admin/workshops/{workshop_id:int}/paper"): {Role.admin, Role.facilitator},
+    ("GET", "/admin/workshops/{workshop_id:int}/summary.html"): {Role.admin, Role.facilitator},
+    ("GET", "/admin/workshops/{workshop_id:int}/summary.docx"): {Role.admin, Role.facilitator},
 }
-NOT_DRAWN = {("GET", "/admin/coding/{slug:str}/clouds/{image:str}")}
-"""Routes that may answer 404 to an admitted role here: one answer is too few for a word cloud."""
+NOT_DRAWN = {
+    ("GET", "/admin/coding/{slug:str}/clouds/{image:str}"),
+    ("POST", "/admin/coding/{slug:str}/statements"),
+}
+"""Routes that may answer 404 to an admitted role here: one answer is too few for a word cloud, and a
+statement's codes are posted for a statement this test's empty form does not name."""
+
+
+def _facilitated_workshop(db: Session, wave: Wave, users: dict[Role, str]) -> Workshop:
+    """A closed workshop (its summaries exist) of the facilitator's organisation."""
+    facilitator = db.exec(select(User).where(User.email == users[Role.facilitator])).one()
+    facilitator.organisation = "Verein A"
+    db.add(facilitator)
+    db.commit()
+    workshop = create_workshop(
+        db, wave=wave, organisation="Verein A", title="Abendrunde", held_on=date(2025, 5, 20), languages=["de"]
+    )
+    return close_workshop(db, workshop)
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -95,6 +128,7 @@ def test_roles_are_enforced_on_every_route(
     (answer_id,) = add_text_answers(
         db, wave, [("discrimination_experience", "Bei der Wohnungssuche abgewiesen.", "de")]
     )
+    workshop = _facilitated_workshop(db, wave, users)
     login(client, users[role])
     token = csrf_token(client.get("/admin/login").text)
     seen = set()
@@ -104,7 +138,7 @@ def test_roles_are_enforced_on_every_route(
         seen.add((method, path))
         response = client.request(
             method,
-            concrete(path, answer_id),
+            concrete(path, answer_id, workshop.id),
             data={"_csrf_token": token} if method == "POST" else None,
             follow_redirects=False,
         )

@@ -9,7 +9,8 @@ from typing import Any
 from litestar.testing import TestClient
 from sqlmodel import Session
 
-from survey.models import Answer, Channel, Response, ResponseStatus, Wave, Workshop
+from survey.models import Answer, Channel, Response, ResponseStatus, Vote, Wave, Workshop
+from survey.statements import add_statement, cast_votes
 from survey.workshops import create_workshop
 
 
@@ -20,13 +21,19 @@ def workshop(db: Session, wave: Wave, title: str = "Abendrunde") -> Workshop:
 
 
 def participant(
-    db: Session, room: Workshop, answers: dict[str, Any], status: ResponseStatus = ResponseStatus.submitted
-) -> None:
+    db: Session,
+    room: Workshop,
+    answers: dict[str, Any],
+    status: ResponseStatus = ResponseStatus.submitted,
+    texts: dict[str, str] | None = None,
+    language: str = "de",
+) -> Response:
+    """A response of the workshop with closed ``answers`` (values) and free ``texts``, in ``language``."""
     response = Response(
         wave_id=room.wave_id,
         questionnaire_version_id=room.questionnaire_version_id,
         channel=Channel.workshop,
-        language="de",
+        language=language,
         status=status,
         code_hash=uuid.uuid4().hex,
         workshop_id=room.id,
@@ -34,7 +41,9 @@ def participant(
     db.add(response)
     db.flush()
     db.add_all(Answer(response_id=response.id, question_id=q, value=v) for q, v in answers.items())
+    db.add_all(Answer(response_id=response.id, question_id=q, text=text) for q, text in (texts or {}).items())
     db.commit()
+    return response
 
 
 def question(body: dict, question_id: str) -> dict:
@@ -113,3 +122,30 @@ def test_a_question_answered_by_too_few_is_withheld_whole(client: TestClient, db
     assert all(o["count"] is None for o in experience["options"])
     assert body["language"] == "en"
     assert option(question(body, "age_group"), "age_30_44")["label"] == "30 to 44 years"
+
+
+def test_statements_come_with_their_votes_withheld_under_the_minimum(
+    client: TestClient, db: Session, wave: Wave
+) -> None:
+    room = workshop(db, wave)
+    shared = add_statement(db, room, "Wir brauchen mehr Treffpunkte.", "de")
+    quiet = add_statement(db, room, "Die Busse fahren zu selten.", "de")
+    for i in range(7):
+        person = participant(db, room, {"age_group": "age_30_44"})
+        votes = {shared.id: Vote.agree if i < 6 else Vote.disagree}
+        cast_votes(db, room, person.id, votes | ({quiet.id: Vote.pass_} if i < 3 else {}))
+    first, second = client.get(f"/w/{room.join_code}/results.json").json()["statements"]
+    assert (first["text"], first["language"], first["voters"], first["suppressed"]) == (
+        "Wir brauchen mehr Treffpunkte.",
+        "de",
+        7,
+        False,
+    )
+    # one disagreement is withheld, and so is the 6 that would give it away; nobody passed
+    assert first["votes"] == [
+        {"vote": "agree", "count": None, "suppressed": True},
+        {"vote": "disagree", "count": None, "suppressed": True},
+        {"vote": "pass", "count": 0, "suppressed": False},
+    ]
+    assert (second["voters"], second["suppressed"]) == (None, True)
+    assert all(vote["count"] is None for vote in second["votes"])

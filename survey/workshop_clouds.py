@@ -1,0 +1,121 @@
+"""Word clouds of a workshop's free texts, one per workshop language, for the live screen and the summary.
+
+A cloud is drawn from the long-text answers of the workshop's submitted responses given in that language, only
+once the wave's minimum of participants has submitted, with personal data masked and only words that at least
+that many answers use. Counting and drawing take about a second and the live screen asks on every change, so
+both are kept per (workshop, language, minimum, texts' fingerprint): the number of answers and the highest
+answer id, which any new or withdrawn answer changes — a kept cloud is never stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+
+from cachetools import LRUCache, cached
+from sqlmodel import Session, func, select
+
+from analysis.cloud_words import masked_word_frequencies, top_words
+from analysis.clouds import CloudUnavailableError, word_cloud
+from survey.coding_reports import drawable, text_language
+from survey.models import Answer, Response, ResponseStatus, Workshop
+from survey.waves import questionnaire_version
+
+CACHE_SIZE = 64
+"""Clouds kept per process: a few languages of the workshops running at the same time."""
+WORDS_IN_ALT = 15
+
+
+@dataclass(frozen=True)
+class CloudKey:
+    workshop_id: int
+    language: str
+    minimum: int
+    answers: int
+    last_answer: int
+
+    @property
+    def version(self) -> str:
+        """Changes with the texts; a short hash, so the image address does not tell how many answers there are."""
+        return hashlib.sha256(f"{self.answers}:{self.last_answer}".encode()).hexdigest()[:12]
+
+
+class RoomCloud:
+    """One language's cloud: its words at once, its picture drawn on first use."""
+
+    def __init__(self, key: CloudKey, reads: str, frequencies: dict[str, int]) -> None:
+        self.key = key
+        self.language = key.language
+        self.reads = reads
+        """The text language the analysis reads ("de" for answers in Einfache Sprache)."""
+        self.frequencies = frequencies
+        self.words = top_words(frequencies, WORDS_IN_ALT)
+        self.drawable = drawable(reads)
+
+    @cached_property
+    def png(self) -> bytes | None:
+        if not self.drawable:
+            return None
+        try:
+            return word_cloud(self.frequencies, self.reads)
+        except CloudUnavailableError:
+            return None
+
+
+_kept: LRUCache[CloudKey, RoomCloud | None] = LRUCache(CACHE_SIZE)
+_kept_lock = threading.Lock()
+
+
+def submitted_responses(workshop: Workshop):
+    """Query for the ids of the workshop's submitted responses: its participants."""
+    return select(Response.id).where(Response.workshop_id == workshop.id, Response.status == ResponseStatus.submitted)
+
+
+def participant_count(session: Session, workshop: Workshop) -> int:
+    return session.exec(select(func.count()).select_from(submitted_responses(workshop).subquery())).one()
+
+
+def room_clouds(session: Session, workshop: Workshop, minimum: int) -> list[RoomCloud]:
+    """The clouds of the workshop's languages that have words; none before ``minimum`` participants."""
+    found = (room_cloud(session, workshop, minimum, language) for language in workshop.languages)
+    return [cloud for cloud in found if cloud is not None]
+
+
+def room_cloud(session: Session, workshop: Workshop, minimum: int, language: str) -> RoomCloud | None:
+    """The cloud of the answers given in ``language``, or None (too few participants or words, no such language)."""
+    reads = text_language(None, language)
+    if language not in workshop.languages or reads is None or participant_count(session, workshop) < minimum:
+        return None
+    texts = _texts(session, workshop, language)
+    answers, last = session.exec(select(func.count(), func.max(texts.c.id)).select_from(texts)).one()
+    if answers < minimum:  # no word can come from enough answers
+        return None
+    return _cloud(session, CloudKey(workshop.id, language, minimum, answers, last), reads, texts)
+
+
+def _texts(session: Session, workshop: Workshop, language: str):
+    """Subquery (id, text) of the free-text answers in ``language`` of the workshop's participants."""
+    questionnaire = questionnaire_version(session, workshop.questionnaire_version_id)
+    long_texts = [question.id for question in questionnaire.questions() if question.type == "long_text"]
+    return (
+        select(Answer.id, Answer.text)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Response.workshop_id == workshop.id,
+            Response.status == ResponseStatus.submitted,
+            Response.language == language,
+            Answer.question_id.in_(long_texts),
+            Answer.text.is_not(None),
+            Answer.text != "",
+        )
+        .subquery()
+    )
+
+
+@cached(_kept, key=lambda _session, key, *_: key, lock=_kept_lock)
+def _cloud(session: Session, key: CloudKey, reads: str, texts) -> RoomCloud | None:
+    rows = session.exec(select(texts.c.text).order_by(texts.c.id)).all()
+    frequencies = masked_word_frequencies(rows, reads, key.minimum)
+    return RoomCloud(key, reads, frequencies) if frequencies else None

@@ -13,11 +13,12 @@ from typing import Literal
 from sqlmodel import Session, select
 
 from analysis.report_model import ClosedResult, CodeCount, CoOccurrence, Quote, Section
+from survey.coding import wave_questionnaires
 from survey.i18n import Translator
 from survey.models import Wave
 from survey.questionnaire.schema import District, ShortText
 from survey.report_questions import closed_questions, text_questions
-from survey.waves import questionnaire_for, status_counts
+from survey.waves import status_counts
 
 
 @dataclass
@@ -81,7 +82,7 @@ class QuestionsOut:
 
 def questions(db: Session, wave: Wave, t: Translator) -> QuestionsOut:
     """Closed and free-text questions with labels as the report writes them (so they match ``/results``)."""
-    questionnaire = questionnaire_for(db, wave)
+    questionnaire, *others = wave_questionnaires(db, wave)
     closed = {q.id: q for q in closed_questions(questionnaire, t)}
     coded = text_questions(questionnaire, t)
     found = []
@@ -99,6 +100,12 @@ def questions(db: Session, wave: Wave, t: Translator) -> QuestionsOut:
         elif question.id in coded or isinstance(question, ShortText):
             label = coded.get(question.id) or t.content_text(question.text)
             found.append(QuestionOut(question.id, "free_text", question.type, label, [], [], question.id in coded))
+    listed = {question.id for question in found}
+    for other in others:  # free texts only workshops asked are coded and reported too
+        for question_id, label in text_questions(other, t).items():
+            if question_id not in listed:
+                listed.add(question_id)
+                found.append(QuestionOut(question_id, "free_text", "long_text", label, [], [], True))
     return QuestionsOut(wave.slug, t.language.code, found)
 
 

@@ -80,13 +80,13 @@ def test_broken_ui_catalog_fails(locales: Path, change, expected: str) -> None:
 
 def test_wrong_plural_count_fails(locales: Path) -> None:
     def add_plural(catalog: Catalog) -> None:
-        catalog.add(("%(num)s answer", "%(num)s answers"), ("%(num)s Antwort",), flags=["python-format"])
+        catalog.add(("%(num)s test item", "%(num)s test items"), ("%(num)s Testeintrag",), flags=["python-format"])
 
     for domain in ("messages.po",):
         _edit(locales / "de" / "LC_MESSAGES" / domain, add_plural)
     with (locales / "messages.pot").open("rb") as handle:
         template = read_po(handle)
-    template.add(("%(num)s answer", "%(num)s answers"))
+    template.add(("%(num)s test item", "%(num)s test items"))
     with (locales / "messages.pot").open("wb") as handle:
         write_po(handle, template)
     problems = [str(p) for p in check_catalog(locales / "de" / "LC_MESSAGES" / "messages.po", locales / "messages.pot")]

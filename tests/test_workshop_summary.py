@@ -109,7 +109,7 @@ def test_the_word_file_opens_and_holds_the_statements_tables_and_cloud(db: Sessi
     assert STATEMENT in cells
     assert "30 bis 44 Jahre" in cells
     assert len(document.inline_shapes) == 1
-    assert document.inline_shapes[0]._inline.docPr.get("descr").startswith("Word cloud of the answers in Deutsch")
+    assert document.inline_shapes[0]._inline.docPr.get("descr").startswith("Wortwolke der Antworten auf Deutsch")
 
 
 def test_the_summary_in_german_and_in_arabic_right_to_left(db: Session) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,7 @@ from survey.models import Answer, ApiToken, Coding, CodingStatus, Role, User, Wa
 from survey.settings import Settings
 from survey.tokens import create_token
 from survey.waves import wave_by_slug
+from survey.workshops import create_workshop
 from tests.conftest import add_text_answers, login
 
 FIGURE_ROUTES = ("results", "codes", "quotes", "report")
@@ -153,6 +155,21 @@ def test_questions_with_labels_in_german_and_english(client: TestClient, wave: W
     assert (experience["kind"], experience["coded"], experience["options"]) == ("free_text", True, [])
     assert "quote_consent" not in de  # consent and notes are not questions about the city
     assert "about_you_note" not in de
+
+
+def test_free_texts_asked_only_in_workshops_are_listed(
+    client: TestClient, db: Session, wave: Wave, author_token: str
+) -> None:
+    before = client.get(f"/api/v1/waves/{wave.slug}/questions", headers=bearer(author_token)).json()
+    assert "community_concerns" not in {q["id"] for q in before["questions"]}
+    create_workshop(db, wave=wave, organisation="Verein A", title="Runde", held_on=date(2026, 5, 1), languages=["de"])
+    after = client.get(f"/api/v1/waves/{wave.slug}/questions", headers=bearer(author_token)).json()
+    listed = [q["id"] for q in after["questions"]]
+    concerns = next(q for q in after["questions"] if q["id"] == "community_concerns")
+    assert (concerns["kind"], concerns["coded"]) == ("free_text", True)
+    assert concerns["label"].startswith("Was beschäftigt Sie")
+    assert listed.count("city_wishes") == 1  # asked by both questionnaires, listed once
+    assert listed[: len(before["questions"])] == [q["id"] for q in before["questions"]]
 
 
 def test_unknown_waves_and_languages(client: TestClient, wave: Wave, author_token: str) -> None:

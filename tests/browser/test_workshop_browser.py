@@ -77,7 +77,7 @@ def enter_paper_form(page: Page, workshop_id: str, number: str) -> None:
         click_label_for(page, f"q-consent-{consent}")
     page.fill("#q-community_concerns", "Zu wenige Kitaplätze im Stadtteil.")
     click_label_for(page, "q-age_group-c1")  # everyone in the same age group: a count of 5 may be shown
-    page.get_by_role("button", name=re.compile("Save this form|Bogen speichern|Formular speichern")).click()
+    page.get_by_role("button", name="Diesen Fragebogen speichern").click()
     expect(page).to_have_url(re.compile(rf"/admin/workshops/{workshop_id}/paper\?.*saved={number}"))
 
 

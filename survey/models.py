@@ -150,6 +150,9 @@ class Response(SQLModel, table=True):
     submitted_on: date | None = None
     workshop_id: int | None = Field(default=None, foreign_key="workshop.id", ondelete="SET NULL", index=True)
     """The workshop it was given in; deleting a workshop keeps its answers (they belong to the wave)."""
+    room_step: int | None = None
+    """The step of its workshop's live results this response was first counted in (None: not yet). The room's
+    results grow only in steps of at least the wave's minimum, so no change on the screen is one person's."""
     paper_form: str | None = Field(default=None, max_length=40)
     """Number written on a paper form entered by hand; unique per workshop so no form is entered twice."""
 

@@ -1,7 +1,10 @@
 """Collective statements of a workshop: the facilitator records them, participants vote on them.
 
 A vote belongs to the participant's response (deleted with it on withdrawal) and can be changed while the
-workshop is open; the tally passes through the privacy layer like every other count.
+workshop is open; the tally passes through the privacy layer like every other count, and counts only the
+participants of the room's completed steps. A participant who changes a vote while the room watches still
+moves a tally by one: votes on a group's own statements are less sensitive than the questionnaire's answers,
+and the vote stays changeable because people change their minds in the discussion.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from sqlmodel import Session, func, select
 
 from analysis.workshop_voices import shown_votes
 from survey.models import Response, ResponseStatus, StatementVote, Vote, Workshop, WorkshopStatement
+from survey.room_steps import counted_count, counted_responses
 
 MAX_STATEMENT_LENGTH = 500
 """A statement is a sentence or two from a flip chart, not an essay."""
@@ -109,12 +113,16 @@ class Tally:
 
 
 def tallies(session: Session, workshop: Workshop, minimum: int) -> list[Tally]:
-    """Agree / disagree / pass per statement, from responses that are not withdrawn, through the privacy layer."""
+    """Agree / disagree / pass per statement, through the privacy layer, from the participants the room's results
+    count (``survey.room_steps``), so a tally does not move the moment one more person votes for the first time."""
+    counted_count(session, workshop, minimum)
     rows = session.exec(
         select(StatementVote.statement_id, StatementVote.vote, func.count())
-        .join(Response, Response.id == StatementVote.response_id)
         .join(WorkshopStatement, WorkshopStatement.id == StatementVote.statement_id)
-        .where(WorkshopStatement.workshop_id == workshop.id, Response.status != ResponseStatus.withdrawn)
+        .where(
+            WorkshopStatement.workshop_id == workshop.id,
+            StatementVote.response_id.in_(counted_responses(workshop)),
+        )
         .group_by(StatementVote.statement_id, StatementVote.vote)
     )
     counted: dict[int, Counter[Vote]] = {}

@@ -1,7 +1,7 @@
 """Word clouds of a workshop's free texts, one per workshop language, for the live screen and the summary.
 
-A cloud is drawn from the long-text answers of the workshop's submitted responses given in that language, only
-once the wave's minimum of participants has submitted, with personal data masked and only words that at least
+A cloud is drawn from the long-text answers given in that language by the participants the room's results count
+(``survey.room_steps``: in steps of at least the wave's minimum), with personal data masked and only words that at least
 that many answers use. Counting and drawing take about a second and the live screen asks on every change, so
 both are kept per (workshop, language, minimum, texts' fingerprint): the number of answers and the highest
 answer id, which any new or withdrawn answer changes — a kept cloud is never stale.
@@ -20,7 +20,8 @@ from sqlmodel import Session, func, select
 from analysis.cloud_words import masked_word_frequencies, top_words
 from analysis.clouds import CloudUnavailableError, word_cloud
 from survey.coding_reports import drawable, text_language
-from survey.models import Answer, Response, ResponseStatus, Workshop
+from survey.models import Answer, Response, Workshop
+from survey.room_steps import counted_count, counted_responses
 from survey.waves import questionnaire_version
 
 CACHE_SIZE = 64
@@ -68,17 +69,8 @@ _kept: LRUCache[CloudKey, RoomCloud | None] = LRUCache(CACHE_SIZE)
 _kept_lock = threading.Lock()
 
 
-def submitted_responses(workshop: Workshop):
-    """Query for the ids of the workshop's submitted responses: its participants."""
-    return select(Response.id).where(Response.workshop_id == workshop.id, Response.status == ResponseStatus.submitted)
-
-
-def participant_count(session: Session, workshop: Workshop) -> int:
-    return session.exec(select(func.count()).select_from(submitted_responses(workshop).subquery())).one()
-
-
 def room_clouds(session: Session, workshop: Workshop, minimum: int) -> list[RoomCloud]:
-    """The clouds of the workshop's languages that have words; none before ``minimum`` participants."""
+    """The clouds of the workshop's languages that have words; none before a step of ``minimum`` participants."""
     found = (room_cloud(session, workshop, minimum, language) for language in workshop.languages)
     return [cloud for cloud in found if cloud is not None]
 
@@ -86,7 +78,7 @@ def room_clouds(session: Session, workshop: Workshop, minimum: int) -> list[Room
 def room_cloud(session: Session, workshop: Workshop, minimum: int, language: str) -> RoomCloud | None:
     """The cloud of the answers given in ``language``, or None (too few participants or words, no such language)."""
     reads = text_language(None, language)
-    if language not in workshop.languages or reads is None or participant_count(session, workshop) < minimum:
+    if language not in workshop.languages or reads is None or counted_count(session, workshop, minimum) < minimum:
         return None
     texts = _texts(session, workshop, language)
     answers, last = session.exec(select(func.count(), func.max(texts.c.id)).select_from(texts)).one()
@@ -103,8 +95,7 @@ def _texts(session: Session, workshop: Workshop, language: str):
         select(Answer.id, Answer.text)
         .join(Response, Response.id == Answer.response_id)
         .where(
-            Response.workshop_id == workshop.id,
-            Response.status == ResponseStatus.submitted,
+            Response.id.in_(counted_responses(workshop)),
             Response.language == language,
             Answer.question_id.in_(long_texts),
             Answer.text.is_not(None),

@@ -1,10 +1,11 @@
-"""A workshop's own results for the room: its closed questions counted over its submitted responses, the votes
-on its collective statements, and the word clouds of its free texts.
+"""A workshop's own results for the room: its closed questions, the votes on its collective statements, and the
+word clouds of its free texts.
 
-Everything passes through ``analysis.privacy`` like the report does: no count and no cloud is shown until the
-wave's minimum number of participants has submitted, and counts under the minimum are withheld (with the
-secondary suppression that keeps them from being worked out from a question's total). Statements are the
-group's own text and always listed; their votes follow the same rule per statement (``survey.statements``).
+Everything passes through ``analysis.privacy`` like the report does, over the participants of the room's
+completed steps (``survey.room_steps``): nothing is shown before the first step of the wave's minimum number of
+participants, and counts under the minimum are withheld (with the secondary suppression that keeps them from
+being worked out from a question's total). Statements are the group's own text and always listed; their votes
+follow the same rule per statement (``survey.statements``).
 """
 
 from __future__ import annotations
@@ -21,24 +22,25 @@ from analysis.report_input import ClosedQuestion
 from survey.i18n import translator
 from survey.models import Answer, Wave, Workshop
 from survey.report_questions import closed_questions
+from survey.room_steps import counted_count, counted_responses, participant_count
 from survey.settings import get_settings
 from survey.statements import Tally, tallies
 from survey.waves import questionnaire_version
-from survey.workshop_clouds import RoomCloud, participant_count, room_clouds, submitted_responses
+from survey.workshop_clouds import RoomCloud, room_clouds
 
 
 def workshop_results(session: Session, workshop: Workshop, language: str) -> dict[str, Any]:
     """Counts per option of every closed question, labelled in ``language``, the votes per statement and the
     clouds' words; questions, options and votes under the wave's minimum carry ``suppressed`` and no number."""
     wave = session.get(Wave, workshop.wave_id)
-    submitted = submitted_responses(workshop)
     participants = participant_count(session, workshop)
-    shown = participants >= wave.min_cell_size
+    counted = counted_count(session, workshop, wave.min_cell_size)
+    shown = counted >= wave.min_cell_size
     questions = []
     if shown:
         lines: defaultdict[tuple[str, str], list[tuple[str, Any]]] = defaultdict(list)
         query = select(Answer.response_id, Answer.question_id, Answer.item, Answer.value).where(
-            Answer.response_id.in_(submitted), Answer.value.is_not(None)
+            Answer.response_id.in_(counted_responses(workshop)), Answer.value.is_not(None)
         )
         for response, question_id, item, value in session.exec(query):
             lines[question_id, item].append((response, value))
@@ -53,6 +55,7 @@ def workshop_results(session: Session, workshop: Workshop, language: str) -> dic
         "status": workshop.status.value,
         "language": language,
         "participants": participants,
+        "counted": counted,
         "minimum": wave.min_cell_size,
         "shown": shown,
         "questions": questions,

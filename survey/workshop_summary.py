@@ -28,6 +28,17 @@ VOTE_LABELS = {"agree": N_("Agree"), "disagree": N_("Disagree"), "pass": N_("Pas
 """Vote values as people read them, for the live screen and the summary alike."""
 
 
+def steps_note(t: Translator, results: dict[str, Any]) -> str:
+    """Why fewer people are counted than answered (``survey.room_steps``), for the screen and the summary alike."""
+    return t.gettext(
+        "These results count %(counted)s of the %(total)s people who answered. They grow in steps of at least "
+        "%(min)s people, so that nobody's answers can be read off a change.",
+        counted=t.format_number(results["counted"]),
+        total=t.format_number(results["participants"]),
+        min=t.format_number(results["minimum"]),
+    )
+
+
 @dataclass(frozen=True)
 class Summary:
     title: str
@@ -99,6 +110,8 @@ class _Writer:
                 ]
             ),
         ]
+        if results["shown"] and results["counted"] < results["participants"]:
+            self.blocks.append(Paragraph(steps_note(t, results)))
         if not results["shown"]:
             self.blocks.append(
                 Paragraph(

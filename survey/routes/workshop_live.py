@@ -20,7 +20,7 @@ from survey.routes.workshop_admin import FACILITATORS, WorkshopId, managed
 from survey.web import DB, Query, render, translator_of
 from survey.workshop_clouds import room_cloud
 from survey.workshop_results import workshop_results
-from survey.workshop_summary import VOTE_LABELS, render_summary, workshop_summary
+from survey.workshop_summary import VOTE_LABELS, render_summary, steps_note, workshop_summary
 from survey.workshops import workshop_by_code
 
 Code = FromPath[str]
@@ -60,6 +60,7 @@ class LiveController(Controller):
             workshop=workshop,
             results=workshop_results(db, workshop, language),
             vote_labels=VOTE_LABELS,
+            steps_note=steps_note,
             language_name=lambda code: language_name(code, ui),
         )
 

@@ -76,6 +76,21 @@ def test_counts_appear_as_bars_with_their_number_once_enough_have_answered(
     assert "Results appear once" not in html
 
 
+def test_the_screen_says_when_newer_answers_wait_for_the_next_step(
+    client: TestClient, db: Session, wave: Wave
+) -> None:
+    room = workshop(db, wave)
+    for _ in range(5):
+        participant(db, room, {"age_group": "age_30_44"})
+    assert "These results count" not in live(client, room)
+    for _ in range(2):
+        participant(db, room, {"age_group": "age_65_plus"})
+    html = live(client, room)
+    assert "7 people have answered" in html
+    assert "These results count 5 of the 7 people who answered." in html
+    assert bar_values(section(html, "How old are you?"))["65 years and older"] == "0"
+
+
 def test_withheld_counts_never_appear_as_numbers(client: TestClient, db: Session, wave: Wave) -> None:
     room = workshop(db, wave)
     for age in ["age_30_44"] * 7 + ["age_65_plus"] * 2:
@@ -179,10 +194,13 @@ def test_a_new_answer_draws_a_new_cloud_and_the_same_answers_reuse_it(db: Sessio
     first = room_cloud(db, room, wave.min_cell_size, "de")
     assert room_cloud(db, room, wave.min_cell_size, "de") is first
     participant(db, room, {}, texts={"community_concerns": "Miete"})
+    assert room_cloud(db, room, wave.min_cell_size, "de") is first  # one new answer waits for the next step
+    for _ in range(4):
+        participant(db, room, {}, texts={"community_concerns": "Miete"})
     second = room_cloud(db, room, wave.min_cell_size, "de")
     assert second is not first
     assert second.key.version != first.key.version
-    assert second.frequencies["Miete"] == first.frequencies["Miete"] + 1
+    assert second.frequencies["Miete"] == first.frequencies["Miete"] + 5
 
 
 def test_personal_data_never_becomes_a_word_of_the_cloud(client: TestClient, db: Session, wave: Wave) -> None:

@@ -7,16 +7,22 @@ from datetime import date
 from typing import Any
 
 from litestar.testing import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from survey.models import Answer, Channel, Response, ResponseStatus, Vote, Wave, Workshop
 from survey.statements import add_statement, cast_votes
 from survey.workshops import create_workshop
 
 
-def workshop(db: Session, wave: Wave, title: str = "Abendrunde") -> Workshop:
+def workshop(db: Session, wave: Wave, title: str = "Abendrunde", questionnaire: str = "workshop") -> Workshop:
     return create_workshop(
-        db, wave=wave, organisation="Verein A", title=title, held_on=date(2025, 5, 20), languages=["de", "en"]
+        db,
+        wave=wave,
+        organisation="Verein A",
+        title=title,
+        held_on=date(2025, 5, 20),
+        languages=["de", "en"],
+        questionnaire=questionnaire,
     )
 
 
@@ -74,54 +80,70 @@ def test_nothing_is_shown_until_the_minimum_has_answered(client: TestClient, db:
 def test_counts_come_from_this_workshops_submitted_answers_only(client: TestClient, db: Session, wave: Wave) -> None:
     room, other = workshop(db, wave), workshop(db, wave, "Andere Runde")
     for _ in range(6):
-        participant(db, room, {"age_group": "age_30_44", "city_priorities": ["meeting_places", "affordable_housing"]})
-    participant(db, room, {"age_group": "age_30_44"}, status=ResponseStatus.in_progress)
+        participant(db, room, {"city_priorities": ["meeting_places", "affordable_housing"]})
+    participant(db, room, {"city_priorities": ["meeting_places"]}, status=ResponseStatus.in_progress)
     for _ in range(5):
-        participant(db, other, {"age_group": "age_30_44"})
+        participant(db, other, {"city_priorities": ["meeting_places"]})
     body = client.get(f"/w/{room.join_code.lower()}/results.json").json()
-    assert (body["participants"], body["shown"], body["title"]) == (6, True, "Abendrunde")
-    ages = question(body, "age_group")
-    assert ages["n"] == 6
-    assert option(ages, "age_30_44") == {
-        "value": "age_30_44",
-        "label": "30 bis 44 Jahre",
-        "count": 6,
-        "suppressed": False,
-    }
-    assert option(ages, "under_18")["count"] == 0
+    assert (body["participants"], body["counted"], body["shown"], body["title"]) == (6, 6, True, "Abendrunde")
     priorities = question(body, "city_priorities")
+    assert priorities["n"] == 6
     assert option(priorities, "meeting_places")["count"] == 6
     assert option(priorities, "affordable_housing")["count"] == 6
+    assert [o["count"] for o in priorities["options"]].count(0) == len(priorities["options"]) - 2
+
+
+def test_results_grow_in_steps_of_the_minimum(client: TestClient, db: Session, wave: Wave) -> None:
+    """The screen must not move with one submission: the room would see what that person answered."""
+    room = workshop(db, wave)
+    for _ in range(5):
+        participant(db, room, {"concern_domains": ["work"]})
+    first = client.get(f"/w/{room.join_code}/results.json").json()
+    assert (first["participants"], first["counted"]) == (5, 5)
+    for _ in range(4):
+        participant(db, room, {"concern_domains": ["housing"]})
+    waiting = client.get(f"/w/{room.join_code}/results.json").json()
+    assert (waiting["participants"], waiting["counted"]) == (9, 5)
+    assert option(question(waiting, "concern_domains"), "work")["count"] == 5
+    assert option(question(waiting, "concern_domains"), "housing")["count"] == 0  # the four are not counted yet
+    participant(db, room, {"concern_domains": ["housing"]})
+    stepped = client.get(f"/w/{room.join_code}/results.json").json()
+    assert (stepped["participants"], stepped["counted"]) == (10, 10)
+    assert option(question(stepped, "concern_domains"), "housing")["count"] == 5
+    steps = {r.room_step for r in db.exec(select(Response).where(Response.workshop_id == room.id)).all()}
+    assert steps == {1, 2}
 
 
 def test_small_counts_are_withheld_so_totals_do_not_reveal_them(client: TestClient, db: Session, wave: Wave) -> None:
-    room = workshop(db, wave)
-    for age in ["age_30_44"] * 7 + ["age_65_plus"] * 2:
-        participant(db, room, {"age_group": age, "migration_experience": "self"})
+    room = workshop(db, wave, questionnaire="default")
+    for welcome in ["4"] * 7 + ["1"] * 2:
+        participant(db, room, {"welcome": welcome})
     body = client.get(f"/w/{room.join_code}/results.json").json()
-    ages = question(body, "age_group")
-    assert ages["n"] == 9
-    assert option(ages, "age_65_plus") == {
-        "value": "age_65_plus",
-        "label": "65 Jahre und älter",
+    welcome = question(body, "welcome")
+    assert welcome["n"] == 9
+    assert option(welcome, "1") == {
+        "value": "1",
+        "label": "1 – überhaupt nicht willkommen",
         "count": None,
         "suppressed": True,
     }
     # 9 - 7 would give the 2 away: the next count is withheld too
-    assert option(ages, "age_30_44")["suppressed"] is True
-    assert all(o["count"] in (0, None) for o in ages["options"])
+    assert option(welcome, "4")["suppressed"] is True
+    assert all(o["count"] in (0, None) for o in welcome["options"])
 
 
 def test_a_question_answered_by_too_few_is_withheld_whole(client: TestClient, db: Session, wave: Wave) -> None:
     room = workshop(db, wave)
     for i in range(6):
-        participant(db, room, {"age_group": "age_30_44"} | ({"migration_experience": "self"} if i < 2 else {}))
+        participant(
+            db, room, {"city_priorities": ["meeting_places"]} | ({"concern_domains": ["work"]} if i < 2 else {})
+        )
     body = client.get(f"/w/{room.join_code}/results.json", params={"lang": "en"}).json()
-    experience = question(body, "migration_experience")
-    assert (experience["n"], experience["suppressed"]) == (None, True)
-    assert all(o["count"] is None for o in experience["options"])
+    domains = question(body, "concern_domains")
+    assert (domains["n"], domains["suppressed"]) == (None, True)
+    assert all(o["count"] is None for o in domains["options"])
     assert body["language"] == "en"
-    assert option(question(body, "age_group"), "age_30_44")["label"] == "30 to 44 years"
+    assert option(question(body, "city_priorities"), "meeting_places")["count"] == 6
 
 
 def test_statements_come_with_their_votes_withheld_under_the_minimum(

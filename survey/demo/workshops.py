@@ -29,7 +29,7 @@ WORKSHOPS = [
         "Frauencafé im Nordviertel",
         0,
         ["de", "tr", "ar"],
-        9,
+        28,
         True,
         [
             ("de", "Wir wünschen uns Sprachkurse mit Kinderbetreuung am Vormittag."),
@@ -40,7 +40,7 @@ WORKSHOPS = [
         "Elternabend der Initiative Hafen",
         -14,
         ["de", "ru", "uk"],
-        12,
+        23,
         False,
         [
             ("de", "Termine beim Amt sind für Eltern mit Arbeit kaum zu bekommen."),

@@ -13,7 +13,10 @@ development set first)
 against bare ``spacy.blank`` tokenisation of the same answers, in ``--coding-rounds`` alternating rounds.
 The report benchmark (``bench.report``) fills a database with ``--responses`` synthetic responses (not timed)
 and times the combined report section on it in a fresh process, against reading the answer table.
-``--only coding``, ``--only submissions`` or ``--only report`` runs one of them.
+The workshop benchmark (``bench.workshop``) lets ``--participants`` join a workshop on their own clients and
+submit its questionnaire within ``--window-seconds``, while a projector polls the room's results, and replays
+the same schedule's POSTs against the bare insert.
+``--only coding``, ``--only submissions``, ``--only report`` or ``--only workshop`` runs one of them.
 
 ``--markdown`` prints a block ready to paste into BENCHMARKS.md, with the machine it ran on.
 Exit status 0 when every target is met, 1 otherwise (or when a benchmark could not run).
@@ -31,7 +34,7 @@ from typing import Any
 
 from rich.console import Console
 
-from bench import coding, report, submissions
+from bench import coding, report, submissions, workshop
 
 
 def _levels(text: str) -> list[int]:
@@ -98,7 +101,7 @@ def parser() -> argparse.ArgumentParser:
         default=submissions.DEFAULT_PACE_SECONDS,
         help="paced: seconds per endpoint, 0 skips the paced scenario (default: %(default)g)",
     )
-    p.add_argument("--only", choices=["submissions", "coding", "report"], help="run one benchmark only")
+    p.add_argument("--only", choices=["submissions", "coding", "report", "workshop"], help="run one benchmark only")
     p.add_argument(
         "--responses",
         type=_bounded(int, 100, 2_000_000),
@@ -118,6 +121,18 @@ def parser() -> argparse.ArgumentParser:
         help="coding: alternating tokenise/code rounds (default: %(default)s)",
     )
     p.add_argument("--model", type=Path, default=None, help="coding: trained classifier folder")
+    p.add_argument(
+        "--participants",
+        type=_bounded(int, 1, workshop.MAX_PARTICIPANTS),
+        default=workshop.DEFAULT_PARTICIPANTS,
+        help="workshop: participants joining and submitting (default: %(default)s)",
+    )
+    p.add_argument(
+        "--window-seconds",
+        type=_bounded(float, workshop.MIN_WINDOW_S, workshop.MAX_WINDOW_S),
+        default=workshop.DEFAULT_WINDOW_S,
+        help="workshop: seconds in which they all arrive and submit (default: %(default)g)",
+    )
     p.add_argument("--markdown", action="store_true", help="print a Markdown block for BENCHMARKS.md")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     return p
@@ -143,6 +158,14 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def _load() -> str:
+    """1, 5 and 15 minute load averages: on a shared machine, other work shows in latencies."""
+    try:
+        return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def machine() -> dict[str, Any]:
@@ -171,6 +194,7 @@ def machine() -> dict[str, Any]:
         "spacy": ver("spacy"),
         "lingua": ver("lingua-language-detector"),
         "simplemma": ver("simplemma"),
+        "load": _load(),
     }
 
 
@@ -272,10 +296,41 @@ def run_submissions(args: argparse.Namespace, console: Console) -> bool:
     return result["passed"]
 
 
+def workshop_markdown(result: workshop.Result, info: dict[str, Any]) -> str:
+    return "\n".join(
+        [
+            f"## Workshop: {result.settings.participants} participants in {result.settings.window_s:g} s – "
+            f"{info['date']} ({_verdict(result.passed)})",
+            "",
+            f"Machine: {info['cores']} cores ({info['cpu']}), {info['memory']} memory, {info['system']}, load "
+            f"average {info['load']} before the run; Python {info['python']}, SQLite {info['sqlite']}, Litestar "
+            f"{info['litestar']}, uvicorn {info['uvicorn']}, client httpx {info['httpx']} (same machine, loopback).",
+            "",
+            workshop.markdown(result),
+            "",
+        ]
+    )
+
+
+def run_workshop(args: argparse.Namespace, console: Console) -> bool:
+    info = machine()  # the load before the run: other work on the machine shows in the latencies
+    try:
+        settings = workshop.Settings(participants=args.participants, window_s=args.window_seconds)
+        result = workshop.run(settings, not args.no_progress)
+    except workshop.BenchError as exc:
+        Console(stderr=True).print(f"[bold red]benchmark failed:[/] {exc}", highlight=False)
+        return False
+    if args.markdown:
+        print(workshop_markdown(result, info))
+    else:
+        console.print(workshop.markdown(result), markup=False, highlight=False)
+    return result.passed
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     console = Console()
-    runs = {"submissions": run_submissions, "coding": run_coding, "report": run_report}
+    runs = {"submissions": run_submissions, "coding": run_coding, "report": run_report, "workshop": run_workshop}
     chosen = [args.only] if args.only else list(runs)
     passed = [runs[name](args, console) for name in chosen]
     return 0 if all(passed) else 1

@@ -49,9 +49,7 @@ database) so the next phase starts clean, and both servers are always stopped at
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import math
-import re
 import secrets
 import shutil
 import statistics
@@ -66,10 +64,22 @@ from typing import Any
 import httpx
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 from rich.table import Table
 
-from bench.server import Server, ServerError
+from bench.harness import (
+    BenchError,
+    baseline_server,
+    csrf_token,
+    fmt,
+    percentile,
+    progress_bars,
+    ratio,
+    serving,
+    survey_server,
+    verdict,
+)
+from bench.server import Server
 
 DEFAULT_CONCURRENCY = [1, 8, 32]
 DEFAULT_ROUNDS = 5
@@ -113,24 +123,7 @@ PHASE_TIMEOUT_S = 120.0
 ERRORS_PER_CLIENT_LIMIT = 2
 """A phase stops early once it has this many failed requests per client: the server is overloaded."""
 
-CSRF_INPUT = re.compile(r'name="_csrf_token"\s+value="([^"]+)"|value="([^"]+)"\s+name="_csrf_token"')
-
-
-class BenchError(ServerError):
-    """The benchmark could not be run (a server did not start, a client could not set up, a time limit)."""
-
-
 # --------------------------------------------------------------------------------------------- figures
-
-
-def percentile(ordered: list[float], p: float) -> float:
-    """Linear-interpolated percentile of an already sorted list (``p`` in 0…100)."""
-    if not ordered:
-        return math.nan
-    rank = (len(ordered) - 1) * p / 100
-    low = math.floor(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 def median(values: list[float]) -> float:
@@ -179,9 +172,6 @@ class Phase:
         }
 
 
-# --------------------------------------------------------------------------------------------- servers
-
-
 # ------------------------------------------------------------------------------------------ test data
 
 
@@ -218,8 +208,8 @@ def build_forms(questionnaire_path: Path) -> Forms:
     return Forms(consent=consent, page=page)
 
 
-def prepare_survey_database(database_url: str, questionnaire_path: Path) -> None:
-    """Schema plus an open wave, created before the survey server starts."""
+def prepare_survey_database(database_url: str, questionnaire_path: Path, languages: list[str] | None = None) -> None:
+    """Schema plus an open wave (in ``WAVE_LANGUAGES`` unless given ``languages``), made before the server starts."""
     from survey.db import make_engine, session_scope, upgrade
     from survey.waves import create_wave
 
@@ -233,7 +223,7 @@ def prepare_survey_database(database_url: str, questionnaire_path: Path) -> None
                 slug=WAVE_SLUG,
                 title="Benchmark",
                 districts=WAVE_DISTRICTS,
-                languages=WAVE_LANGUAGES,
+                languages=languages or WAVE_LANGUAGES,
                 is_open=True,
             )
     finally:
@@ -255,19 +245,12 @@ class Endpoint:
     expected: int
 
 
-def _csrf_token(html: str) -> str:
-    match = CSRF_INPUT.search(html)
-    if match is None:
-        raise BenchError("no _csrf_token input on the survey intro page")
-    return match.group(1) or match.group(2)
-
-
 async def _survey_setup(client: httpx.AsyncClient, forms: Forms) -> tuple[str, dict[str, str]]:
     """A new respondent: intro page (CSRF cookie and token), consent, then the first page is theirs."""
     intro = await client.get(f"/s/{WAVE_SLUG}")
     if intro.status_code != 200:
         raise BenchError(f"GET /s/{WAVE_SLUG} answered {intro.status_code}, not 200")
-    token = _csrf_token(intro.text)
+    token = csrf_token(intro.text)
     started = await client.post(f"/s/{WAVE_SLUG}/start", data={"_csrf_token": token, **forms.consent})
     if started.status_code != 303 or not started.headers.get("location", "").endswith(f"/p/{PAGE_INDEX}"):
         raise BenchError(f"POST /s/{WAVE_SLUG}/start answered {started.status_code}, not 303 to page {PAGE_INDEX}")
@@ -521,18 +504,6 @@ def paced_requests(pace_s: float, seconds: float) -> int:
 # ------------------------------------------------------------------------------------------------ run
 
 
-def _progress(enabled: bool) -> Progress:
-    return Progress(
-        TextColumn("{task.description:<34}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        disable=not enabled,
-        transient=True,
-    )
-
-
 @dataclass(frozen=True)
 class Settings:
     concurrency: list[int]
@@ -606,10 +577,6 @@ class Runner:
         )
 
 
-def _ratio(a: float, b: float) -> float:
-    return a / b if b and not math.isnan(a) and not math.isnan(b) else math.nan
-
-
 def _failed(figures: dict[str, Any]) -> int:
     return figures["errors"] + figures["not_sent"]
 
@@ -634,7 +601,7 @@ def summarise_level(n: int, rounds: list[dict[str, Any]]) -> dict[str, Any]:
     level["ratio"] = median(ratios)
     level["ratio_min"] = min(ratios, default=math.nan)
     level["ratio_max"] = max(ratios, default=math.nan)
-    level["p50_ratio"] = median([_ratio(r["survey"]["p50_ms"], r["baseline"]["p50_ms"]) for r in rounds])
+    level["p50_ratio"] = median([ratio(r["survey"]["p50_ms"], r["baseline"]["p50_ms"]) for r in rounds])
     return level
 
 
@@ -654,7 +621,7 @@ async def _measure(settings: Settings, runner: Runner) -> tuple[list[dict[str, A
                     "round": number,
                     "first": order[0].name,
                     **measured,
-                    "ratio": _ratio(measured["baseline"]["rps"], measured["survey"]["rps"]),
+                    "ratio": ratio(measured["baseline"]["rps"], measured["survey"]["rps"]),
                 }
             )
         levels.append(summarise_level(n, rounds))
@@ -680,7 +647,7 @@ def check_targets(levels: list[dict[str, Any]], paced: dict[str, Any] | None) ->
     targets = []
     for level in levels:
         failed = _failed(level["survey"]) + _failed(level["baseline"])
-        spread = f"rounds {_fmt(level['ratio_min'], 2)}–{_fmt(level['ratio_max'], 2)}"
+        spread = f"rounds {fmt(level['ratio_min'], 2)}–{fmt(level['ratio_max'], 2)}"
         targets.append(
             {
                 "name": f"cost × at {level['concurrency']} client(s), median of {len(level['rounds'])} rounds",
@@ -694,7 +661,7 @@ def check_targets(levels: list[dict[str, Any]], paced: dict[str, Any] | None) ->
     saturated = next((lvl for lvl in levels if lvl["concurrency"] == SATURATION_CONCURRENCY), None)
     saturation = (
         f"closed loop at {SATURATION_CONCURRENCY} (saturation, information only): survey "
-        f"{_fmt(saturated['survey']['p99_ms'], 0)} ms, baseline {_fmt(saturated['baseline']['p99_ms'], 0)} ms"
+        f"{fmt(saturated['survey']['p99_ms'], 0)} ms, baseline {fmt(saturated['baseline']['p99_ms'], 0)} ms"
         if saturated
         else ""
     )
@@ -711,7 +678,7 @@ def check_targets(levels: list[dict[str, Any]], paced: dict[str, Any] | None) ->
         return targets
     name = f"survey p99 (ms), {PACE_CLIENTS} respondents, one page each per {paced['pace_ms']:g} ms"
     failed = _failed(paced["survey"]) + _failed(paced["baseline"])
-    note = [f"baseline paced p99 {_fmt(paced['baseline']['p99_ms'], 1)} ms"]
+    note = [f"baseline paced p99 {fmt(paced['baseline']['p99_ms'], 1)} ms"]
     if failed:
         note.insert(0, f"{failed} failed or unsent request(s)")
     if saturation:
@@ -737,37 +704,13 @@ def run(settings: Settings, progress: bool = True) -> dict[str, Any]:
     forms = build_forms(questionnaire_path)
     workdir = Path(tempfile.mkdtemp(prefix="stimmen-bench-"))
     survey_db = f"sqlite:///{workdir / 'survey.db'}"
-    baseline_db = f"sqlite:///{workdir / 'baseline.db'}"
-    servers = [
-        Server(
-            "survey",
-            "survey.app:create_app",
-            {"STIMMEN_DATABASE_URL": survey_db, "STIMMEN_SECRET_KEY": secrets.token_urlsafe(32)},
-            workdir / "survey.log",
-        ),
-        Server(
-            "baseline",
-            "bench.baseline_app:create_baseline_app",
-            {"STIMMEN_BENCH_BASELINE_URL": baseline_db},
-            workdir / "baseline.log",
-        ),
-    ]
+    servers = [survey_server(workdir, survey_db), baseline_server(workdir, f"sqlite:///{workdir / 'baseline.db'}")]
     try:
         prepare_survey_database(survey_db, questionnaire_path)
-        for server in servers:
-            server.start()
-        for server in servers:
-            server.wait_ready()
-        by_name = {server.name: server for server in servers}
-        with _progress(progress) as bar:
+        with serving(servers), progress_bars(progress) as bar:
+            by_name = {server.name: server for server in servers}
             levels, paced = asyncio.run(_measure(settings, Runner(by_name, forms, bar)))
-        for server in servers:
-            if server.process is not None and server.process.poll() is not None:
-                raise BenchError(f"{server.name} server exited during the benchmark:\n{server.log_tail()}")
     finally:
-        for server in servers:
-            with contextlib.suppress(Exception):
-                server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
     targets = check_targets(levels, paced)
     return {
@@ -785,20 +728,12 @@ def run(settings: Settings, progress: bool = True) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------- printing
 
 
-def _fmt(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.{digits}f}"
-
-
 def _errors(figures: dict[str, Any]) -> str:
     return f"{figures['errors']} (+{figures['not_sent']} unsent)" if figures["not_sent"] else str(figures["errors"])
 
 
-def _verdict(passed: bool | None) -> str:
-    return "SKIP" if passed is None else ("PASS" if passed else "FAIL")
-
-
 def _spread(level: dict[str, Any]) -> str:
-    return f"{_fmt(level['ratio_min'], 2)}–{_fmt(level['ratio_max'], 2)}"
+    return f"{fmt(level['ratio_min'], 2)}–{fmt(level['ratio_max'], 2)}"
 
 
 def closed_table(result: dict[str, Any]) -> Table:
@@ -813,11 +748,11 @@ def closed_table(result: dict[str, Any]) -> Table:
             table.add_row(
                 str(level["concurrency"]) if name == "baseline" else "",
                 name,
-                _fmt(f["rps"], 0),
-                _fmt(f["p50_ms"]),
-                _fmt(f["p99_ms"]),
+                fmt(f["rps"], 0),
+                fmt(f["p50_ms"]),
+                fmt(f["p99_ms"]),
                 str(_failed(f)),
-                "" if name == "baseline" else _fmt(level["ratio"], 2),
+                "" if name == "baseline" else fmt(level["ratio"], 2),
                 "" if name == "baseline" else _spread(level),
                 end_section=name == "survey",
             )
@@ -828,14 +763,14 @@ def paced_table(result: dict[str, Any]) -> Table:
     paced = result["paced"]
     table = Table(
         title=f"Paced, open loop: {paced['clients']} respondents, one page each per {paced['pace_ms']:g} ms "
-        f"(offered {_fmt(paced['offered_rps'], 0)}/s, ms from due time)",
+        f"(offered {fmt(paced['offered_rps'], 0)}/s, ms from due time)",
         box=box.SIMPLE_HEAVY,
     )
     for column in ("endpoint", "req/s", "p50", "p99", "max", "failed"):
         table.add_column(column, justify="left" if column == "endpoint" else "right")
     for name in ("baseline", "survey"):
         f = paced[name]
-        table.add_row(name, _fmt(f["rps"], 0), _fmt(f["p50_ms"]), _fmt(f["p99_ms"]), _fmt(f["max_ms"]), str(_failed(f)))
+        table.add_row(name, fmt(f["rps"], 0), fmt(f["p50_ms"]), fmt(f["p99_ms"]), fmt(f["max_ms"]), str(_failed(f)))
     return table
 
 
@@ -844,10 +779,10 @@ def targets_table(result: dict[str, Any]) -> Table:
     for column in ("target", "measured", "limit", "result", "note"):
         table.add_column(column, justify="right" if column in ("measured", "limit") else "left")
     for target in result["targets"]:
-        verdict = _verdict(target["passed"])
-        style = {"PASS": "green", "FAIL": "bold red", "SKIP": "yellow"}[verdict]
+        outcome = verdict(target["passed"])
+        style = {"PASS": "green", "FAIL": "bold red", "SKIP": "yellow"}[outcome]
         table.add_row(
-            target["name"], _fmt(target["measured"], 2), target["limit"], f"[{style}]{verdict}[/]", target["note"]
+            target["name"], fmt(target["measured"], 2), target["limit"], f"[{style}]{outcome}[/]", target["note"]
         )
     return table
 
@@ -872,10 +807,10 @@ def notes(result: dict[str, Any]) -> list[str]:
         "median over rounds (min–max of the rounds beside it).",
     ]
     for level in result["levels"]:
-        ratios = ", ".join(f"{_fmt(r['ratio'], 2)} ({r['first'][0].upper()} first)" for r in level["rounds"])
+        ratios = ", ".join(f"{fmt(r['ratio'], 2)} ({r['first'][0].upper()} first)" for r in level["rounds"])
         lines.append(
             f"{level['concurrency']} client(s): per-round cost × {ratios}; "
-            f"survey ÷ baseline latency p50 {_fmt(level['p50_ratio'], 2)}× (median)."
+            f"survey ÷ baseline latency p50 {fmt(level['p50_ratio'], 2)}× (median)."
         )
         for name in ("baseline", "survey"):
             note = _error_note(name, level[name])
@@ -885,7 +820,7 @@ def notes(result: dict[str, Any]) -> list[str]:
             lines.append(
                 f"  Closed-loop p99 at {SATURATION_CONCURRENCY} clients is saturation, not responsiveness: "
                 f"every client sends again at once, so latency ≈ clients ÷ throughput (Little's law). "
-                f"Survey {_fmt(level['survey']['p99_ms'], 0)} ms, baseline {_fmt(level['baseline']['p99_ms'], 0)} ms; "
+                f"Survey {fmt(level['survey']['p99_ms'], 0)} ms, baseline {fmt(level['baseline']['p99_ms'], 0)} ms; "
                 f"for information only."
             )
     paced = result["paced"]
@@ -931,8 +866,8 @@ def markdown(result: dict[str, Any]) -> str:
             survey = name == "survey"
             lines.append(
                 f"| {level['concurrency']} | {name} "
-                f"| {_fmt(f['rps'])} | {_fmt(f['p50_ms'], 2)} | {_fmt(f['p99_ms'], 2)} | {_fmt(f['max_ms'], 0)} "
-                f"| {_errors(f)} | {_fmt(level['ratio'], 2) if survey else ''} "
+                f"| {fmt(f['rps'])} | {fmt(f['p50_ms'], 2)} | {fmt(f['p99_ms'], 2)} | {fmt(f['max_ms'], 0)} "
+                f"| {_errors(f)} | {fmt(level['ratio'], 2) if survey else ''} "
                 f"| {_spread(level) if survey else ''} |"
             )
     paced = result["paced"]
@@ -940,7 +875,7 @@ def markdown(result: dict[str, Any]) -> str:
         lines += [
             "",
             f"**Paced, open loop** – {paced['clients']} respondents, one page each per {paced['pace_ms']:g} ms "
-            f"(offered {_fmt(paced['offered_rps'], 0)} req/s), about {paced['seconds']:g} s per endpoint; "
+            f"(offered {fmt(paced['offered_rps'], 0)} req/s), about {paced['seconds']:g} s per endpoint; "
             "latency from the due time:",
             "",
             "| Endpoint | req/s | p50 ms | p99 ms | max ms | failed |",
@@ -949,8 +884,8 @@ def markdown(result: dict[str, Any]) -> str:
         for name in ("baseline", "survey"):
             f = paced[name]
             lines.append(
-                f"| {name} | {_fmt(f['rps'])} | {_fmt(f['p50_ms'], 2)} | {_fmt(f['p99_ms'], 2)} "
-                f"| {_fmt(f['max_ms'], 0)} | {_errors(f)} |"
+                f"| {name} | {fmt(f['rps'])} | {fmt(f['p50_ms'], 2)} | {fmt(f['p99_ms'], 2)} "
+                f"| {fmt(f['max_ms'], 0)} | {_errors(f)} |"
             )
     lines += ["", *(f"- {line.strip()}" for line in notes(result)), ""]
     lines += [
@@ -959,8 +894,8 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     for target in result["targets"]:
         lines.append(
-            f"| {target['name']} | {_fmt(target['measured'], 2)} | {target['limit']} "
-            f"| {_verdict(target['passed'])} | {target['note']} |"
+            f"| {target['name']} | {fmt(target['measured'], 2)} | {target['limit']} "
+            f"| {verdict(target['passed'])} | {target['note']} |"
         )
     return "\n".join(lines)
 

@@ -38,6 +38,7 @@ from survey.routes import (
 from survey.security import derive_key, server_secret
 from survey.settings import Settings, get_settings
 from survey.web import render
+from survey.workshop_clouds import warm_pipelines_of_open_workshops
 
 HERE = Path(__file__).resolve().parent
 
@@ -77,6 +78,11 @@ def _error_page(request: Request, exc: Exception) -> Response | Template:
     if status >= 500:
         request.logger.exception("unhandled error", exc_info=exc)
     return render(request, "error.html", status_code=status, status=status)
+
+
+def _warm(engine: Engine) -> None:
+    with Session(engine) as session:
+        warm_pipelines_of_open_workshops(session)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
@@ -141,6 +147,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         exception_handlers={HTTPException: _error_page, Exception: _error_page},
         request_max_body_size=settings.max_body_bytes,
         response_headers=SECURITY_HEADERS,
+        on_startup=[lambda: _warm(engine)],
         on_shutdown=[engine.dispose],
         debug=settings.debug,
     )

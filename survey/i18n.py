@@ -115,7 +115,10 @@ def parse_accept_language(header: str) -> list[str]:
 def negotiate(
     available: Sequence[str], *, query: str | None, cookie: str | None, accept_language: str | None, default: str
 ) -> str:
-    """``?lang=`` → cookie → Accept-Language → default; each only if the language is available."""
+    """``?lang=`` → cookie → Accept-Language → default; each only if the language is available.
+
+    With no complete catalog at all (a translator saving one mid-edit) the default stands, so pages still answer.
+    """
     for candidate in (query, cookie):
         if candidate in available:
             return candidate
@@ -126,7 +129,7 @@ def negotiate(
                 return tag
             if tag.split("-")[0] in available:
                 return tag.split("-")[0]
-    return default if default in available else available[0]
+    return default if default in available or not available else available[0]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -19,8 +20,9 @@ from sqlmodel import Session, func, select
 
 from analysis.cloud_words import masked_word_frequencies, top_words
 from analysis.clouds import CloudUnavailableError, word_cloud
+from analysis.text import pipeline
 from survey.coding_reports import drawable, text_language
-from survey.models import Answer, Response, Workshop
+from survey.models import Answer, Response, Workshop, WorkshopStatus
 from survey.room_steps import counted_count, counted_responses
 from survey.waves import questionnaire_version
 
@@ -67,6 +69,29 @@ class RoomCloud:
 
 _kept: LRUCache[CloudKey, RoomCloud | None] = LRUCache(CACHE_SIZE)
 _kept_lock = threading.Lock()
+
+
+def warm_pipelines(languages: Iterable[str]) -> None:
+    """Build the text pipelines the clouds of these workshop languages read, before the room's first poll.
+
+    A language's lemma tables take one to two seconds of CPU to load. Inside the first poll that counts cloud
+    words, that stalls every participant's request (one worker, one GIL) just when the room is busiest.
+    """
+    for code in dict.fromkeys(languages):
+        reads = text_language(None, code)
+        if reads is not None:
+            pipeline(reads)
+
+
+def warm_pipelines_of_open_workshops(session: Session) -> None:
+    """At start-up: a server restarted during a workshop is warm before it answers the room again."""
+    open_now = session.exec(select(Workshop.languages).where(Workshop.status == WorkshopStatus.open)).all()
+    warm_pipelines(code for languages in open_now for code in languages)
+
+
+def warm_pipelines_in_background(languages: Iterable[str]) -> None:
+    """When a workshop is created: usually well before it starts, so the work is out of everyone's way."""
+    threading.Thread(target=warm_pipelines, args=(list(languages),), name="warm-pipelines", daemon=True).start()
 
 
 def room_clouds(session: Session, workshop: Workshop, minimum: int) -> list[RoomCloud]:

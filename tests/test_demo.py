@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import time
 from collections import Counter
@@ -15,7 +16,9 @@ from sqlmodel import Session, select
 from bench.server import free_port
 from survey.db import make_engine
 from survey.demo.seed import DISTRICTS, LOGINS, SMALL_DISTRICT, seed_demo
+from survey.demo.synthetic import fill
 from survey.models import Answer, Channel, Coding, Response, ResponseStatus, User, Wave, Workshop, WorkshopStatus
+from survey.questionnaire import load
 from survey.settings import Settings
 from survey.statements import tallies
 from survey.users import authenticate
@@ -102,3 +105,17 @@ def test_serve_demo_seeds_suggests_codes_and_serves(tmp_path: Path) -> None:
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert "coder@demo.stimmen.example" in output
+
+
+def test_synthetic_answers_respect_the_most_choices_allowed() -> None:
+    """ "Other" is a choice too: a top three with "other" has at most two more."""
+    questionnaire = load(Settings().questionnaires_dir / "workshop.yaml")
+    limits = {q.id: q.max_selected for q in questionnaire.questions() if getattr(q, "max_selected", None)}
+    assert limits  # city_priorities: the top three
+    others = 0
+    for seed in range(400):
+        for cell in fill(questionnaire, random.Random(seed), districts=[], answer_rate=1.0):
+            if cell.question_id in limits:
+                assert len(cell.value) <= limits[cell.question_id], (seed, cell)
+                others += "other" in cell.value
+    assert others  # the case that broke the limit did come up

@@ -36,6 +36,12 @@ def test_negotiation_order(query: str | None, cookie: str | None, header: str, e
     assert negotiate(["de", "en"], query=query, cookie=cookie, accept_language=header, default="de") == expected
 
 
+def test_negotiation_without_any_complete_catalog_keeps_the_default() -> None:
+    """A catalog being saved can be incomplete for a moment; pages must not fail meanwhile."""
+    assert negotiate([], query="en", cookie=None, accept_language="tr", default="de") == "de"
+    assert negotiate(["en"], query=None, cookie=None, accept_language=None, default="de") == "en"
+
+
 def test_languages_know_their_names_and_direction() -> None:
     assert (language("de").native_name, language("de").direction) == ("Deutsch", "ltr")
     assert (language("ar").direction, language("fa").direction) == ("rtl", "rtl")

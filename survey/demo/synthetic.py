@@ -80,8 +80,9 @@ def _answer(
         choices = [c for c in q.choices_of(question) if not c.exclusive]
         limit = min(question.max_selected or 4, len(choices), 4)
         picked = [c.value for c in rng.sample(choices, rng.randint(max(1, question.min_selected or 1), limit))]
-        if question.other and rng.random() < 0.05:
-            return [Cell(question.id, value=[*picked, OTHER], text=rng.choice(["Sport", "Chor", "Moschee", "Kita"]))]
+        if question.other and rng.random() < 0.05:  # "other" counts towards max_selected like any choice
+            kept = picked[: question.max_selected - 1] if question.max_selected else picked
+            return [Cell(question.id, value=[*kept, OTHER], text=rng.choice(["Sport", "Chor", "Moschee", "Kita"]))]
         return [Cell(question.id, value=picked)]
     if isinstance(question, Scale):
         return [Cell(question.id, value=rng.randint(question.min, question.max))]

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 from sqlmodel import Session
@@ -33,7 +32,6 @@ from survey.web import (
     Form,
     Index,
     Query,
-    Slug,
     form_value,
     redirect,
     render,
@@ -63,18 +61,6 @@ class Survey:
     def owns(self, response: Response) -> bool:
         """A response started through this door: only then do its pages follow this questionnaire."""
         return response.workshop_id == (self.workshop.id if self.workshop else None)
-
-
-ThisSurvey = NamedDependency[Survey]
-"""The door's survey, resolved by the controller's ``survey`` dependency."""
-
-
-def wave_survey(db: DB, slug: Slug) -> Survey:
-    found = wave_with_questionnaire(db, slug)
-    if found is None:
-        raise NotFoundException()
-    wave, questionnaire = found
-    return Survey(wave, questionnaire, f"/s/{slug}", slug, wave.languages)
 
 
 def _active(request: Request, survey: Survey) -> dict[str, str] | None:
@@ -162,10 +148,19 @@ def _render_page(
 
 
 class SurveyFlow(Controller):
-    """The pages of one survey; subclasses name the door by their path and ``survey`` dependency."""
+    """The pages of one survey; subclasses name the door by their path and :meth:`survey_of`.
+
+    Each handler looks its survey up itself, in its own worker thread: a dependency run in a thread of its own
+    would hold the request's pooled connection while the request waits for a second thread, and under load
+    every connection ends up held by a request waiting for a thread (a deadlock until the pool times out).
+    """
+
+    def survey_of(self, request: Request, db: Session) -> Survey:
+        raise NotImplementedError
 
     @get("/", sync_to_thread=True)
-    def intro(self, request: Request, survey: ThisSurvey) -> Template:
+    def intro(self, request: Request, db: DB) -> Template:
+        survey = self.survey_of(request, db)
         open_now = survey.accepts_answers(date.today())
         return render_survey(
             request,
@@ -175,13 +170,15 @@ class SurveyFlow(Controller):
             errors={},
         )
 
-    @get("/start", sync_to_thread=False)
-    def start_again(self, survey: ThisSurvey, lang: Query[str | None] = None) -> Redirect:
+    @get("/start", sync_to_thread=True)
+    def start_again(self, request: Request, db: DB, lang: Query[str | None] = None) -> Redirect:
         """The consent form's address after an error; switching language there reloads the intro."""
+        survey = self.survey_of(request, db)
         return redirect(survey.base + (f"?lang={lang}" if lang else ""))
 
     @post("/start", sync_to_thread=True)
-    def start(self, request: Request, db: DB, survey: ThisSurvey, data: Form) -> Template | Redirect:
+    def start(self, request: Request, db: DB, data: Form) -> Template | Redirect:
+        survey = self.survey_of(request, db)
         if not survey.accepts_answers(date.today()):
             return redirect(survey.base)
         errors = {
@@ -204,9 +201,8 @@ class SurveyFlow(Controller):
         return redirect(_page_url(survey, shown_pages(survey.questionnaire, {})[0]))
 
     @get("/p/{index:int}", sync_to_thread=True)
-    def page(
-        self, request: Request, db: DB, survey: ThisSurvey, index: Index, missing: Query[bool] = False
-    ) -> Template | Redirect:
+    def page(self, request: Request, db: DB, index: Index, missing: Query[bool] = False) -> Template | Redirect:
+        survey = self.survey_of(request, db)
         active = _active(request, survey)
         response = responses.get(db, active["id"]) if active else None
         if response is None or response.status == ResponseStatus.withdrawn:
@@ -222,7 +218,8 @@ class SurveyFlow(Controller):
         return _render_page(request, survey, index, form, values, {}, response, missing=missing)
 
     @post("/p/{index:int}", sync_to_thread=True)
-    def save(self, request: Request, db: DB, survey: ThisSurvey, index: Index, data: Form) -> Template | Redirect:
+    def save(self, request: Request, db: DB, index: Index, data: Form) -> Template | Redirect:
+        survey = self.survey_of(request, db)
         active = _active(request, survey)
         if active is None:
             return redirect(survey.base)
@@ -278,7 +275,8 @@ class SurveyFlow(Controller):
         return redirect(survey.base)
 
     @get("/continue", sync_to_thread=True)
-    def continue_(self, request: Request, db: DB, survey: ThisSurvey) -> Redirect:
+    def continue_(self, request: Request, db: DB) -> Redirect:
+        survey = self.survey_of(request, db)
         active = _active(request, survey)
         response = responses.get(db, active["id"]) if active else None
         if response is None or response.status != ResponseStatus.in_progress:
@@ -286,15 +284,17 @@ class SurveyFlow(Controller):
         values = values_of(responses.cells_of(db, response.id))
         return redirect(_page_url(survey, _resume_point(survey, response, values)))
 
-    @get("/later", sync_to_thread=False)
-    def later(self, request: Request, survey: ThisSurvey) -> Template | Redirect:
+    @get("/later", sync_to_thread=True)
+    def later(self, request: Request, db: DB) -> Template | Redirect:
+        survey = self.survey_of(request, db)
         active = _active(request, survey)
         if active is None:
             return redirect(survey.base)
         return render_survey(request, survey, "survey/later.html", code=active["code"])
 
-    @get("/thanks", sync_to_thread=False)
-    def thanks(self, request: Request, survey: ThisSurvey) -> Template:
+    @get("/thanks", sync_to_thread=True)
+    def thanks(self, request: Request, db: DB) -> Template:
+        survey = self.survey_of(request, db)
         session = dict(request.session or {})
         flashes = dict(session.get("thanks", {}))
         code = flashes.pop(survey.key, None)
@@ -302,17 +302,20 @@ class SurveyFlow(Controller):
         request.set_session(session)
         return render_survey(request, survey, "survey/thanks.html", code=code)
 
-    @get("/print", sync_to_thread=False)
-    def print_version(self, request: Request, survey: ThisSurvey) -> Template:
+    @get("/print", sync_to_thread=True)
+    def print_version(self, request: Request, db: DB) -> Template:
         """The whole questionnaire for paper, in any of the door's languages."""
+        survey = self.survey_of(request, db)
         return render_survey(request, survey, "survey/print.html", pages=paper_form(survey.questionnaire))
 
-    @get("/resume", sync_to_thread=False)
-    def resume_form(self, request: Request, survey: ThisSurvey) -> Template:
+    @get("/resume", sync_to_thread=True)
+    def resume_form(self, request: Request, db: DB) -> Template:
+        survey = self.survey_of(request, db)
         return _code_form(request, survey, "survey/resume.html", None)
 
     @post("/resume", sync_to_thread=True)
-    def resume(self, request: Request, db: DB, survey: ThisSurvey, data: Form) -> Template | Redirect:
+    def resume(self, request: Request, db: DB, data: Form) -> Template | Redirect:
+        survey = self.survey_of(request, db)
         code = normalise_receipt_code(form_value(data, "code"))
         response = responses.by_code(db, survey.wave, code) if code else None
         if response is None or response.status == ResponseStatus.withdrawn or not survey.owns(response):
@@ -323,13 +326,15 @@ class SurveyFlow(Controller):
         values = values_of(responses.cells_of(db, response.id))
         return redirect(_page_url(survey, _resume_point(survey, response, values)))
 
-    @get("/withdraw", sync_to_thread=False)
-    def withdraw_form(self, request: Request, survey: ThisSurvey) -> Template:
+    @get("/withdraw", sync_to_thread=True)
+    def withdraw_form(self, request: Request, db: DB) -> Template:
+        survey = self.survey_of(request, db)
         return _code_form(request, survey, "survey/withdraw.html", None)
 
     @post("/withdraw", sync_to_thread=True)
-    def withdraw(self, request: Request, db: DB, survey: ThisSurvey, data: Form) -> Template:
+    def withdraw(self, request: Request, db: DB, data: Form) -> Template:
         """Any response of the wave can be withdrawn through either door: a receipt code is all anyone keeps."""
+        survey = self.survey_of(request, db)
         code = normalise_receipt_code(form_value(data, "code"))
         response = responses.by_code(db, survey.wave, code) if code else None
         if response is None or response.status == ResponseStatus.withdrawn:
@@ -364,4 +369,11 @@ def _code_form(
 
 class SurveyController(SurveyFlow):
     path = "/s/{slug:str}"
-    dependencies: ClassVar[dict[str, Provide]] = {"survey": Provide(wave_survey, sync_to_thread=True)}
+
+    def survey_of(self, request: Request, db: Session) -> Survey:
+        slug = request.path_params["slug"]
+        found = wave_with_questionnaire(db, slug)
+        if found is None:
+            raise NotFoundException()
+        wave, questionnaire = found
+        return Survey(wave, questionnaire, f"/s/{slug}", slug, wave.languages)

@@ -34,6 +34,7 @@ from survey.questionnaire.answers import ERROR_MESSAGES, N_, FieldError
 from survey.statements import MAX_STATEMENT_LENGTH, StatementError, add_statement, remove_statement, tallies
 from survey.waves import questionnaire_version
 from survey.web import DB, Form, Query, form_value, redirect, render, settings_of, translator_of
+from survey.workshop_clouds import warm_pipelines_in_background
 from survey.workshops import WorkshopError, close_workshop, create_workshop, managed_workshop, workshops_for
 
 FACILITATORS = require(Role.admin, Role.facilitator)
@@ -180,6 +181,7 @@ class WorkshopAdminController(Controller):
                 db.rollback()
                 errors[_FIELD_OF.get(exc.code, "title")] = FieldError(exc.code)
             else:
+                warm_pipelines_in_background(workshop.languages)
                 return redirect(f"/admin/workshops/{workshop.id}")
         return self._index(request, db, _posted(data), errors, 400)
 

@@ -7,29 +7,18 @@ session remembers which response votes on the statements.
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
 
 from litestar import Request, get, post
-from litestar.di import Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
+from sqlmodel import Session
 
 from survey import statements
 from survey.models import Vote
 from survey.questionnaire.answers import FieldError
-from survey.routes.respondent import Survey, SurveyFlow, ThisSurvey, render_survey
+from survey.routes.respondent import Survey, SurveyFlow, render_survey
 from survey.web import DB, SESSION_VOTERS, Form, Query, form_value, redirect, render
 from survey.workshops import workshop_by_code, workshop_with_questionnaire
-
-
-def workshop_survey(db: DB, code: FromPath[str]) -> Survey:
-    found = workshop_with_questionnaire(db, code)
-    if found is None:
-        raise NotFoundException()
-    workshop, wave, questionnaire = found
-    code = workshop.join_code
-    return Survey(wave, questionnaire, f"/w/{code}", f"w:{code}", workshop.languages, workshop)
 
 
 @get("/w", sync_to_thread=True)
@@ -49,12 +38,18 @@ def _voter(request: Request, survey: Survey) -> str | None:
 
 class WorkshopController(SurveyFlow):
     path = "/w/{code:str}"
-    dependencies: ClassVar[dict[str, Provide]] = {"survey": Provide(workshop_survey, sync_to_thread=True)}
+
+    def survey_of(self, request: Request, db: Session) -> Survey:
+        found = workshop_with_questionnaire(db, request.path_params["code"])
+        if found is None:
+            raise NotFoundException()
+        workshop, wave, questionnaire = found
+        code = workshop.join_code
+        return Survey(wave, questionnaire, f"/w/{code}", f"w:{code}", workshop.languages, workshop)
 
     @get("/statements", sync_to_thread=True)
-    def statements(
-        self, request: Request, db: DB, survey: ThisSurvey, saved: Query[bool] = False
-    ) -> Template | Redirect:
+    def statements(self, request: Request, db: DB, saved: Query[bool] = False) -> Template | Redirect:
+        survey = self.survey_of(request, db)
         voter = _voter(request, survey)
         if voter is None:
             return redirect(survey.base)
@@ -62,8 +57,9 @@ class WorkshopController(SurveyFlow):
         return _statements_page(request, db, survey, {str(k): v.value for k, v in votes.items()}, {}, saved=saved)
 
     @post("/statements", sync_to_thread=True)
-    def vote(self, request: Request, db: DB, survey: ThisSurvey, data: Form) -> Template | Redirect:
+    def vote(self, request: Request, db: DB, data: Form) -> Template | Redirect:
         """Votes left empty are not cast; a vote can be changed while the workshop is open."""
+        survey = self.survey_of(request, db)
         voter = _voter(request, survey)
         if voter is None:
             return redirect(survey.base)
@@ -89,7 +85,7 @@ class WorkshopController(SurveyFlow):
 
 def _statements_page(
     request: Request,
-    db: DB,
+    db: Session,
     survey: Survey,
     chosen: dict[str, str],
     errors: dict[str, FieldError],

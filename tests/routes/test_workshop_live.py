@@ -7,12 +7,16 @@ import re
 
 from docx import Document
 from litestar.testing import TestClient
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from analysis.text import pipeline
+from survey.app import create_app
 from survey.models import Role, Vote, Wave, Workshop
+from survey.settings import Settings
 from survey.statements import add_statement, cast_votes
 from survey.users import add_user
-from survey.workshop_clouds import room_cloud
+from survey.workshop_clouds import room_cloud, warm_pipelines
 from survey.workshops import close_workshop
 from tests.conftest import PASSWORD, login
 from tests.routes.test_workshop_results import participant, workshop
@@ -76,9 +80,7 @@ def test_counts_appear_as_bars_with_their_number_once_enough_have_answered(
     assert "Results appear once" not in html
 
 
-def test_the_screen_says_when_newer_answers_wait_for_the_next_step(
-    client: TestClient, db: Session, wave: Wave
-) -> None:
+def test_the_screen_says_when_newer_answers_wait_for_the_next_step(client: TestClient, db: Session, wave: Wave) -> None:
     room = workshop(db, wave)
     for _ in range(5):
         participant(db, room, {"age_group": "age_30_44"})
@@ -268,3 +270,25 @@ def test_the_summary_waits_until_the_workshop_is_closed(
     assert response.status_code == 409
     assert "content-disposition" not in response.headers
     assert "Please close the workshop “Abendrunde” first" in response.text
+
+
+def test_the_server_loads_the_pipelines_of_open_workshops_at_start(
+    db: Session, wave: Wave, settings: Settings, engine: Engine
+) -> None:
+    """The room's first poll must not be the one that loads lemma tables for seconds."""
+    workshop(db, wave)  # languages de and en
+    pipeline.cache_clear()
+    with TestClient(create_app(settings, engine)):
+        hits = pipeline.cache_info().hits
+        pipeline("de")
+        pipeline("en")
+        assert pipeline.cache_info().hits == hits + 2  # both were built before the first request
+
+
+def test_pipelines_are_warmed_for_what_the_analysis_reads() -> None:
+    pipeline.cache_clear()
+    warm_pipelines(["de-simple", "xx", "de-simple"])  # Einfache Sprache reads as German; unknown codes are skipped
+    assert pipeline.cache_info().currsize == 1
+    hits = pipeline.cache_info().hits
+    pipeline("de")
+    assert pipeline.cache_info().hits == hits + 1

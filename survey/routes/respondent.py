@@ -2,7 +2,7 @@
 
 One flow serves two doors: a wave's own survey at /s/{slug}, and a workshop of the wave at /w/{code}, which asks
 its own questionnaire version in the workshop's languages and stores answers with channel ``workshop``. The
-controllers differ only in the ``survey`` dependency that resolves the door.
+controllers differ only in ``survey_of``, which resolves the door.
 """
 
 from __future__ import annotations
